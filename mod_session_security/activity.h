@@ -1,0 +1,32 @@
+// Shared by the activity hook and the ping endpoint: reading the session's
+// stamps, writing them, and signing a browser out.
+#ifndef SESSION_SECURITY_ACTIVITY_H
+#define SESSION_SECURITY_ACTIVITY_H
+
+#include <cstdint>
+
+#include "httpd.h"
+#include "request_kind.h"
+#include "session_access.h"
+#include "settings.h"
+#include "verdict.h"
+
+namespace session_security {
+
+std::int64_t now_seconds();
+Stamps stamps_of(const session_rec *z);
+RequestHeaders request_headers(const request_rec *r);
+
+// Writes what the verdict says to write (the stamp and/or sign-in time).
+void apply_verdict_writes(request_rec *r, session_rec *z, const Verdict &v);
+
+// Clears the session, logs why, marks the browser and tells the app.
+void sign_out(request_rec *r, session_rec *z, const Settings &s,
+              const Verdict &v);
+
+// Answers the ping URL (SPEC 5); returns DONE.
+int answer_ping_request(request_rec *r, const Settings &s);
+
+}  // namespace session_security
+
+#endif

@@ -1,0 +1,16 @@
+// Registration functions of each part of the glue, called from the module's
+// register_hooks so each part keeps its own hooks and filters.
+#ifndef SESSION_SECURITY_HOOKS_H
+#define SESSION_SECURITY_HOOKS_H
+
+#include "apr_pools.h"
+
+namespace session_security {
+
+void register_activity_hooks(apr_pool_t *pool);
+void register_insert_filter(apr_pool_t *pool);
+void register_script_handler(apr_pool_t *pool);
+
+}  // namespace session_security
+
+#endif

@@ -1,0 +1,63 @@
+// The ping endpoint (SPEC 5), answered from the header_parser hook: before
+// authentication, so that whatever the location requires, a browser whose
+// session is gone gets "logout" as JSON rather than a login page.
+#include <cstring>
+
+#include "activity.h"
+#include "apr_strings.h"
+#include "json_answer.h"
+#include "log.h"
+#include "ping.h"
+
+namespace session_security {
+namespace {
+
+int reject(request_rec *r, int status, const char *reason) {
+  ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                "SSEC040: ping rejected with %d: %s", status, reason);
+  return send_json(r, nullptr, status, json_error(reason));
+}
+
+bool is_get_or_head(const request_rec *r) {
+  return r->method_number == M_GET;  // HEAD is M_GET with header_only
+}
+
+}  // namespace
+
+int answer_ping_request(request_rec *r, const Settings &s) {
+  if (!is_get_or_head(r)) {
+    apr_table_setn(r->headers_out, "Allow", "GET, HEAD");
+    return reject(r, HTTP_METHOD_NOT_ALLOWED, "the ping takes GET or HEAD");
+  }
+  if (is_cross_site(request_headers(r))) {
+    return reject(r, HTTP_FORBIDDEN, "cross-site ping");
+  }
+  const PingQuery query =
+      parse_ping_query(r->args != nullptr ? r->args : std::string_view());
+  if (!query.valid) return reject(r, HTTP_BAD_REQUEST, query.error);
+
+  session_rec *z = load_session(r);
+  if (z == nullptr || !is_signed_in(z)) {
+    return send_json(r, z, HTTP_OK, ping_body(PingAnswer{true, 0, false, 0}));
+  }
+  const std::int64_t now = now_seconds();
+  const Verdict v = judge(s, stamps_of(z), now, /*passive=*/true);
+  if (v.outcome == Outcome::expired) sign_out(r, z, s, v);
+
+  const PingAnswer answer = answer_ping(v, query, now);
+  if (answer.write_last_activity) {
+    set_stamp(r, z, kLastActivityKey, answer.new_last_activity);
+  }
+  if (v.write_since) set_stamp(r, z, kSinceKey, v.new_since);
+  ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                "SSEC041: ping idleFor=%s: server idle %" APR_INT64_T_FMT
+                " s, answer %s",
+                query.has_idle_for
+                    ? apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                                   static_cast<apr_int64_t>(query.idle_for))
+                    : "(none, passive)",
+                static_cast<apr_int64_t>(v.idle), ping_body(answer).c_str());
+  return send_json(r, z, HTTP_OK, ping_body(answer));
+}
+
+}  // namespace session_security

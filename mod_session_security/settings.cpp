@@ -1,0 +1,148 @@
+#include "settings.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace session_security {
+namespace {
+
+struct TextInfo {
+  const char *name;
+  const char *default_value;
+};
+
+// Order follows enum class Text.
+constexpr TextInfo kTexts[kTextCount] = {
+    {"title", "Your session is about to expire"},
+    {"message",
+     "You have been inactive for a while. For your security you will be "
+     "signed out soon."},
+    {"countdown", "Signing out in {seconds} s."},
+    {"stay", "Stay signed in"},
+    {"signout", "Sign out now"},
+    {"announce", "You will be signed out in {seconds} seconds."},
+    {"title-warning", "Signing out in {seconds} s"},
+};
+
+template <typename T>
+T pick(T child, T parent, T unset) {
+  return child != unset ? child : parent;
+}
+
+const char *pick(const char *child, const char *parent) {
+  return child != nullptr ? child : parent;
+}
+
+std::int64_t or_default(std::int64_t value, std::int64_t fallback) {
+  return value != kUnsetSeconds ? value : fallback;
+}
+
+std::string origin_suffix(const char *origin) {
+  return origin != nullptr ? std::string(" (") + origin + ")" : std::string();
+}
+
+}  // namespace
+
+const char *text_name(Text text) { return kTexts[static_cast<int>(text)].name; }
+
+const char *default_text(Text text) {
+  return kTexts[static_cast<int>(text)].default_value;
+}
+
+bool text_from_name(const char *name, Text *out) {
+  for (int i = 0; i < kTextCount; ++i) {
+    if (std::strcmp(kTexts[i].name, name) == 0) {
+      *out = static_cast<Text>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+Settings merge_settings(const Settings &parent, const Settings &child) {
+  Settings merged;
+  merged.enabled = pick(child.enabled, parent.enabled, kUnsetFlag);
+  merged.passive = pick(child.passive, parent.passive, kUnsetFlag);
+  merged.inject = pick(child.inject, parent.inject, kUnsetFlag);
+  merged.warn_after = pick(child.warn_after, parent.warn_after, kUnsetSeconds);
+  merged.expire_after =
+      pick(child.expire_after, parent.expire_after, kUnsetSeconds);
+  merged.max_lifetime =
+      pick(child.max_lifetime, parent.max_lifetime, kUnsetSeconds);
+  merged.clock_tolerance =
+      pick(child.clock_tolerance, parent.clock_tolerance, kUnsetSeconds);
+  merged.logout_url = pick(child.logout_url, parent.logout_url);
+  merged.ping_url = pick(child.ping_url, parent.ping_url);
+  merged.script_url = pick(child.script_url, parent.script_url);
+  merged.confirm_form_discard =
+      pick(child.confirm_form_discard, parent.confirm_form_discard);
+  for (int i = 0; i < kTextCount; ++i) {
+    merged.texts[i] = pick(child.texts[i], parent.texts[i]);
+  }
+  merged.warn_after_origin =
+      child.warn_after != kUnsetSeconds ? child.warn_after_origin
+                                        : parent.warn_after_origin;
+  merged.expire_after_origin =
+      child.expire_after != kUnsetSeconds ? child.expire_after_origin
+                                          : parent.expire_after_origin;
+  return merged;
+}
+
+bool is_enabled(const Settings &s) { return s.enabled == 1; }
+bool is_passive(const Settings &s) { return s.passive == 1; }
+bool is_inject(const Settings &s) { return s.inject != 0; }
+
+std::int64_t warn_after(const Settings &s) {
+  return or_default(s.warn_after, kDefaultWarnAfter);
+}
+std::int64_t expire_after(const Settings &s) {
+  return or_default(s.expire_after, kDefaultExpireAfter);
+}
+std::int64_t max_lifetime(const Settings &s) {
+  return or_default(s.max_lifetime, 0);
+}
+std::int64_t clock_tolerance(const Settings &s) {
+  return or_default(s.clock_tolerance, kDefaultClockTolerance);
+}
+
+const char *logout_url(const Settings &s) {
+  return s.logout_url != nullptr && s.logout_url[0] != '\0' ? s.logout_url
+                                                           : nullptr;
+}
+const char *ping_url(const Settings &s) {
+  return s.ping_url != nullptr ? s.ping_url : kDefaultPingUrl;
+}
+const char *script_url(const Settings &s) {
+  return s.script_url != nullptr ? s.script_url : kDefaultScriptUrl;
+}
+const char *confirm_form_discard(const Settings &s) {
+  if (s.confirm_form_discard == nullptr) return kDefaultConfirmFormDiscard;
+  return s.confirm_form_discard[0] != '\0' ? s.confirm_form_discard : nullptr;
+}
+const char *text(const Settings &s, Text which) {
+  const char *configured = s.texts[static_cast<int>(which)];
+  return configured != nullptr ? configured : default_text(which);
+}
+
+std::int64_t stamp_resolution(const Settings &s) {
+  return std::max<std::int64_t>(
+      1, std::min<std::int64_t>(60, expire_after(s) / 20));
+}
+
+std::string validate_settings(const Settings &s) {
+  const std::int64_t warn = warn_after(s);
+  const std::int64_t expire = expire_after(s);
+  if (expire < 1) {
+    return "SessionSecurityExpireAfter" + origin_suffix(s.expire_after_origin) +
+           " must be at least 1 second";
+  }
+  if (warn >= expire) {
+    return "SessionSecurityWarnAfter " + std::to_string(warn) +
+           origin_suffix(s.warn_after_origin) +
+           " must be lower than SessionSecurityExpireAfter " +
+           std::to_string(expire) + origin_suffix(s.expire_after_origin);
+  }
+  return std::string();
+}
+
+}  // namespace session_security

@@ -1,0 +1,93 @@
+// Per-directory settings of mod_session_security, independent of httpd.
+//
+// Every field has an "unset" sentinel so that merging a <Location> block
+// over its parent overrides only what that block set, the way Apache's own
+// modules merge. The struct stays trivially copyable: httpd allocates it in
+// pool memory, where no destructor would ever run.
+#ifndef SESSION_SECURITY_SETTINGS_H
+#define SESSION_SECURITY_SETTINGS_H
+
+#include <cstdint>
+#include <string>
+
+namespace session_security {
+
+constexpr int kUnsetFlag = -1;
+constexpr std::int64_t kUnsetSeconds = -1;
+
+constexpr std::int64_t kDefaultWarnAfter = 540;
+constexpr std::int64_t kDefaultExpireAfter = 600;
+constexpr std::int64_t kDefaultClockTolerance = 5;
+constexpr const char *kDefaultPingUrl = "/session_security/ping";
+constexpr const char *kDefaultScriptUrl = "/session_security/session-security.js";
+constexpr const char *kDefaultConfirmFormDiscard =
+    "You have unsaved changes in a form of this page. Leave anyway?";
+
+// The dialog texts, configurable with "SessionSecurityText NAME TEXT".
+enum class Text : int {
+  title,
+  message,
+  countdown,
+  stay,
+  signout,
+  announce,
+  title_warning,
+  count_  // number of texts, not a text
+};
+constexpr int kTextCount = static_cast<int>(Text::count_);
+
+// Name used in httpd.conf and, prefixed with "data-text-", in the tag.
+const char *text_name(Text text);
+const char *default_text(Text text);
+// Returns false when NAME is not a known text name.
+bool text_from_name(const char *name, Text *out);
+
+struct Settings {
+  int enabled = kUnsetFlag;
+  int passive = kUnsetFlag;
+  int inject = kUnsetFlag;
+  std::int64_t warn_after = kUnsetSeconds;
+  std::int64_t expire_after = kUnsetSeconds;
+  std::int64_t max_lifetime = kUnsetSeconds;  // 0 means no limit
+  std::int64_t clock_tolerance = kUnsetSeconds;
+  const char *logout_url = nullptr;  // "" once set to none
+  const char *ping_url = nullptr;
+  const char *script_url = nullptr;
+  // nullptr: unset; "" : explicitly Off; otherwise the prompt text.
+  const char *confirm_form_discard = nullptr;
+  const char *texts[kTextCount] = {};
+
+  // Where WarnAfter / ExpireAfter were set, for error messages.
+  const char *warn_after_origin = nullptr;
+  const char *expire_after_origin = nullptr;
+};
+
+// Values of `child` override those of `parent` only where `child` set them.
+Settings merge_settings(const Settings &parent, const Settings &child);
+
+// Effective values, defaults applied to unset fields.
+bool is_enabled(const Settings &s);
+bool is_passive(const Settings &s);
+bool is_inject(const Settings &s);
+std::int64_t warn_after(const Settings &s);
+std::int64_t expire_after(const Settings &s);
+std::int64_t max_lifetime(const Settings &s);
+std::int64_t clock_tolerance(const Settings &s);
+const char *logout_url(const Settings &s);  // nullptr when none
+const char *ping_url(const Settings &s);
+const char *script_url(const Settings &s);
+const char *confirm_form_discard(const Settings &s);  // nullptr when Off
+const char *text(const Settings &s, Text which);
+
+// The throttle: a request rewrites the stamp only when it moves by at least
+// this many seconds. Also the most a user without the client script can be
+// signed out early: max(1, min(60, ExpireAfter / 20)).
+std::int64_t stamp_resolution(const Settings &s);
+
+// Checks the merged settings as a whole. Returns an empty string when they
+// are consistent, else a message naming the directives involved.
+std::string validate_settings(const Settings &s);
+
+}  // namespace session_security
+
+#endif
