@@ -1,0 +1,34 @@
+#!/bin/sh
+# The one test command: installs what the tests need (Debian packages and
+# playwright-core from npm), builds the module, and runs every suite:
+# GoogleTest unit tests, node unit tests of the client, browser tests in
+# Debian's headless Chromium, and integration tests against a real httpd.
+# Exits non-zero when any suite fails; the last line is pytest's summary.
+set -u
+cd "$(dirname "$0")/.."
+
+sh scripts/install-deps.sh --tests || exit 1
+[ -f configure ] && [ ! -f config.mk ] && ./configure -q
+make -j2 || exit 1
+
+failed=""
+run() {
+  name=$1
+  shift
+  echo "==== $name: $*"
+  "$@" || failed="$failed $name"
+}
+
+run unit make check
+if [ -d tests/js ] && ls tests/js/*.test.* >/dev/null 2>&1; then
+  run client-unit node --test tests/js/
+fi
+if [ -d tests/browser ] && ls tests/browser/*.test.* >/dev/null 2>&1; then
+  run browser node --test tests/browser/
+fi
+run integration python3 -m pytest -q -p no:cacheprovider tests/integration
+
+if [ -n "$failed" ]; then
+  echo "FAILED suites:$failed"
+  exit 1
+fi
