@@ -86,11 +86,11 @@ int judge_request(request_rec *r, const Settings &s, bool script_request) {
     sign_out(r, z, s, v);
     state.expired = true;
     if (script_request) {
-      return send_json(r, z, HTTP_UNAUTHORIZED,
-                       std::string("{\"error\":\"signed_out\",\"reason\":\"") +
-                           (v.reason == ExpiryReason::idle ? "inactivity"
-                                                           : "invalid") +
-                           "\"}");
+      return send_json(
+          r, z, HTTP_UNAUTHORIZED,
+          std::string("{\"error\":\"signed_out\",\"reason\":\"") +
+              (v.reason == ExpiryReason::idle ? "inactivity" : "invalid") +
+              "\"}");
     }
     const char *logout = logout_url(s);
     if (logout != nullptr && !is_logout_url_itself(r, logout)) {
@@ -205,27 +205,27 @@ RequestHeaders request_headers(const request_rec *r) {
 }
 
 void apply_verdict_writes(request_rec *r, session_rec *z, const Verdict &v) {
-  if (v.write_last_activity) set_stamp(r, z, kLastActivityKey, v.new_last_activity);
+  if (v.write_last_activity)
+    set_stamp(r, z, kLastActivityKey, v.new_last_activity);
   if (v.write_since) set_stamp(r, z, kSinceKey, v.new_since);
 }
 
 void sign_out(request_rec *r, session_rec *z, const Settings &s,
               const Verdict &v) {
-  ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                "SSEC020: signed out user '%s' (%s): idle %" APR_INT64_T_FMT
-                " s, ExpireAfter %" APR_INT64_T_FMT " s%s",
-                signed_in_user(z), describe(v.reason),
-                static_cast<apr_int64_t>(v.idle),
-                static_cast<apr_int64_t>(expire_after(s)),
-                v.reason == ExpiryReason::future_stamp
-                    ? apr_psprintf(r->pool,
-                                   ", stamp %" APR_INT64_T_FMT
-                                   " s ahead of this server's clock "
-                                   "(SessionSecurityClockTolerance %" APR_INT64_T_FMT
-                                   ")",
-                                   static_cast<apr_int64_t>(v.skew),
-                                   static_cast<apr_int64_t>(clock_tolerance(s)))
-                    : "");
+  ap_log_rerror(
+      APLOG_MARK, APLOG_INFO, 0, r,
+      "SSEC020: signed out user '%s' (%s): idle %" APR_INT64_T_FMT
+      " s, ExpireAfter %" APR_INT64_T_FMT " s%s",
+      signed_in_user(z), describe(v.reason), static_cast<apr_int64_t>(v.idle),
+      static_cast<apr_int64_t>(expire_after(s)),
+      v.reason == ExpiryReason::future_stamp
+          ? apr_psprintf(r->pool,
+                         ", stamp %" APR_INT64_T_FMT
+                         " s ahead of this server's clock "
+                         "(SessionSecurityClockTolerance %" APR_INT64_T_FMT ")",
+                         static_cast<apr_int64_t>(v.skew),
+                         static_cast<apr_int64_t>(clock_tolerance(s)))
+          : "");
   clear_session(r, z);
   mark_browser_expired(r);
   export_expired(r);

@@ -90,16 +90,14 @@ bool is_nonzero_number(const char *args) {
 
 // Like django-session-security, insist that the session dies with the
 // browser: a persistent cookie survives a restart of the browser.
-void warn_about_persistent_cookies(const ap_directive_t *node,
-                                   server_rec *s) {
+void warn_about_persistent_cookies(const ap_directive_t *node, server_rec *s) {
   for (; node != nullptr; node = node->next) {
     const char *name = node->directive;
-    const bool persistent =
-        (strcasecmp(name, "SessionMaxAge") == 0 &&
-         is_nonzero_number(node->args)) ||
-        ((strcasecmp(name, "SessionCookieName") == 0 ||
-          strcasecmp(name, "SessionCookieName2") == 0) &&
-         mentions_persistence(node->args));
+    const bool persistent = (strcasecmp(name, "SessionMaxAge") == 0 &&
+                             is_nonzero_number(node->args)) ||
+                            ((strcasecmp(name, "SessionCookieName") == 0 ||
+                              strcasecmp(name, "SessionCookieName2") == 0) &&
+                             mentions_persistence(node->args));
     if (persistent) {
       ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                    "SSEC102: %s %s (%s:%d) makes the session cookie "

@@ -61,7 +61,8 @@ PingAnswer answer_ping(const Verdict &verdict, const PingQuery &query,
 }
 
 std::string ping_body(const PingAnswer &answer) {
-  return answer.logout ? std::string("\"logout\"") : std::to_string(answer.idle);
+  return answer.logout ? std::string("\"logout\"")
+                       : std::to_string(answer.idle);
 }
 
 }  // namespace session_security

@@ -16,7 +16,8 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool contains_ignoring_case(std::string_view haystack, std::string_view needle) {
+bool contains_ignoring_case(std::string_view haystack,
+                            std::string_view needle) {
   if (needle.size() > haystack.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
     if (equals_ignoring_case(haystack.substr(i, needle.size()), needle)) {

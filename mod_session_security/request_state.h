@@ -10,11 +10,11 @@
 namespace session_security {
 
 struct RequestState {
-  bool signed_in = false;  // a signed-in session that is not expired
-  bool expired = false;    // this request found the session expired
-  bool stamped = false;    // this request wrote a new activity stamp
-  std::int64_t idle = 0;   // seconds of inactivity before this request
-  std::int64_t stamp = 0;  // the stamp written, when `stamped`
+  bool signed_in = false;       // a signed-in session that is not expired
+  bool expired = false;         // this request found the session expired
+  bool stamped = false;         // this request wrote a new activity stamp
+  std::int64_t idle = 0;        // seconds of inactivity before this request
+  std::int64_t stamp = 0;       // the stamp written, when `stamped`
   bool restamp_queued = false;  // the restamp filter has been added
   void *session = nullptr;      // the session_rec judged
 };

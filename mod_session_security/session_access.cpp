@@ -17,7 +17,8 @@ bool is_user_key(const char *key) {
   const std::size_t length = std::strlen(key);
   constexpr std::size_t kSuffix = 5;  // "-user"
   return std::strcmp(key, "user") == 0 ||
-         (length > kSuffix && std::strcmp(key + length - kSuffix, "-user") == 0);
+         (length > kSuffix &&
+          std::strcmp(key + length - kSuffix, "-user") == 0);
 }
 
 template <typename Visit>
@@ -83,8 +84,9 @@ void set_entry(request_rec *r, session_rec *z, const char *key,
 
 void set_stamp(request_rec *r, session_rec *z, const char *key,
                std::int64_t seconds) {
-  set_entry(r, z, key, apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                                    static_cast<apr_int64_t>(seconds)));
+  set_entry(r, z, key,
+            apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
+                         static_cast<apr_int64_t>(seconds)));
 }
 
 void remove_security_entries(request_rec *r, session_rec *z) {
@@ -94,7 +96,8 @@ void remove_security_entries(request_rec *r, session_rec *z) {
 
 void clear_session(request_rec *r, session_rec *z) {
   std::vector<std::string> keys;
-  for_each_entry(z, [&](const char *key, const char *) { keys.emplace_back(key); });
+  for_each_entry(
+      z, [&](const char *key, const char *) { keys.emplace_back(key); });
   for (const std::string &key : keys) set_entry(r, z, key.c_str(), nullptr);
   // Clearing an already empty session must still reach the store.
   z->dirty = 1;

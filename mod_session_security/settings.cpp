@@ -79,12 +79,12 @@ Settings merge_settings(const Settings &parent, const Settings &child) {
   for (int i = 0; i < kTextCount; ++i) {
     merged.texts[i] = pick(child.texts[i], parent.texts[i]);
   }
-  merged.warn_after_origin =
-      child.warn_after != kUnsetSeconds ? child.warn_after_origin
-                                        : parent.warn_after_origin;
-  merged.expire_after_origin =
-      child.expire_after != kUnsetSeconds ? child.expire_after_origin
-                                          : parent.expire_after_origin;
+  merged.warn_after_origin = child.warn_after != kUnsetSeconds
+                                 ? child.warn_after_origin
+                                 : parent.warn_after_origin;
+  merged.expire_after_origin = child.expire_after != kUnsetSeconds
+                                   ? child.expire_after_origin
+                                   : parent.expire_after_origin;
   return merged;
 }
 
@@ -107,7 +107,7 @@ std::int64_t clock_tolerance(const Settings &s) {
 
 const char *logout_url(const Settings &s) {
   return s.logout_url != nullptr && s.logout_url[0] != '\0' ? s.logout_url
-                                                           : nullptr;
+                                                            : nullptr;
 }
 const char *ping_url(const Settings &s) {
   return s.ping_url != nullptr ? s.ping_url : kDefaultPingUrl;

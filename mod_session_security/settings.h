@@ -19,7 +19,8 @@ constexpr std::int64_t kDefaultWarnAfter = 540;
 constexpr std::int64_t kDefaultExpireAfter = 600;
 constexpr std::int64_t kDefaultClockTolerance = 5;
 constexpr const char *kDefaultPingUrl = "/session_security/ping";
-constexpr const char *kDefaultScriptUrl = "/session_security/session-security.js";
+constexpr const char *kDefaultScriptUrl =
+    "/session_security/session-security.js";
 constexpr const char *kDefaultConfirmFormDiscard =
     "You have unsaved changes in a form of this page. Leave anyway?";
 
