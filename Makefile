@@ -43,7 +43,7 @@ CORE_OBJS := $(CORE_SRCS:%=$(BUILD)/%.o)
 GLUE_OBJS := $(GLUE_SRCS:%=$(BUILD)/%.o)
 MODULE := $(BUILD)/mod_session_security.so
 
-.PHONY: all install check clean format tidy
+.PHONY: all install check clean format format-check tidy
 all: $(MODULE)
 
 $(BUILD):
@@ -91,6 +91,8 @@ check: $(UNIT_BIN)
 ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp)
 format:
 	clang-format -i $(ALL_CXX)
+format-check:
+	clang-format --dry-run --Werror $(ALL_CXX)
 tidy:
 	clang-tidy --quiet $(wildcard $(SRC)/*.cpp) -- -std=c++17 $(HTTPD_CPPFLAGS) -I$(SRC)
 

@@ -23,10 +23,9 @@ const char *origin_of(const cmd_parms *cmd) {
                       cmd->directive->line_num);
 }
 
-const char *set_flag(cmd_parms *cmd, void *config, int on) {
-  Settings &s = settings_of(config);
-  const std::size_t offset = reinterpret_cast<std::size_t>(cmd->info);
-  *reinterpret_cast<int *>(reinterpret_cast<char *>(&s) + offset) = on ? 1 : 0;
+template <int Settings::*Field>
+const char *set_flag(cmd_parms *, void *config, int on) {
+  settings_of(config).*Field = on ? 1 : 0;
   return nullptr;
 }
 
@@ -156,10 +155,6 @@ cmd_func as_cmd_func(F f) {
   return reinterpret_cast<cmd_func>(reinterpret_cast<Generic>(f));
 }
 
-void *offset_info(std::size_t offset) {
-  return reinterpret_cast<void *>(offset);
-}
-
 constexpr int kWhere = RSRC_CONF | ACCESS_CONF;
 
 }  // namespace
@@ -183,14 +178,14 @@ const Settings &dir_settings(const request_rec *r) {
 }
 
 const command_rec kDirectives[] = {
-    AP_INIT_FLAG("SessionSecurity", as_cmd_func(set_flag),
-                 offset_info(offsetof(Settings, enabled)), kWhere,
+    AP_INIT_FLAG("SessionSecurity", as_cmd_func(set_flag<&Settings::enabled>),
+                 nullptr, kWhere,
                  "On to sign out inactive users of this location"),
-    AP_INIT_FLAG("SessionSecurityPassive", as_cmd_func(set_flag),
-                 offset_info(offsetof(Settings, passive)), kWhere,
+    AP_INIT_FLAG("SessionSecurityPassive",
+                 as_cmd_func(set_flag<&Settings::passive>), nullptr, kWhere,
                  "On: requests here do not count as activity"),
-    AP_INIT_FLAG("SessionSecurityInject", as_cmd_func(set_flag),
-                 offset_info(offsetof(Settings, inject)), kWhere,
+    AP_INIT_FLAG("SessionSecurityInject",
+                 as_cmd_func(set_flag<&Settings::inject>), nullptr, kWhere,
                  "Off: do not insert the client script into HTML pages"),
     AP_INIT_TAKE1("SessionSecurityWarnAfter", as_cmd_func(set_warn_after),
                   nullptr, kWhere,
