@@ -27,6 +27,9 @@ void sign_out(request_rec *r, session_rec *z, const Settings &s,
 // Answers the ping URL (SPEC 5); returns DONE.
 int answer_ping_request(request_rec *r, const Settings &s);
 
+// Serves the embedded client script; returns DONE or an HTTP status.
+int serve_client_script(request_rec *r);
+
 }  // namespace session_security
 
 #endif

@@ -120,17 +120,19 @@ int judge_request(request_rec *r, const Settings &s, bool script_request) {
 int on_header_parser(request_rec *r) {
   if (!ap_is_initial_req(r)) return DECLINED;
   try {
+    const Settings &s = dir_settings(r);
+    if (std::strcmp(r->uri, script_url(s)) == 0) {
+      return serve_client_script(r);
+    }
     strip_client_signals(r);
     const RequestHeaders headers = request_headers(r);
     const bool script_request = is_script_request(headers);
     if (!script_request) consume_expired_mark(r);
 
-    const Settings &s = dir_settings(r);
     if (!is_enabled(s)) return DECLINED;
     if (std::strcmp(r->uri, ping_url(s)) == 0) {
       return answer_ping_request(r, s);
     }
-    if (std::strcmp(r->uri, script_url(s)) == 0) return DECLINED;
     return judge_request(r, s, script_request);
   } catch (...) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,

@@ -9,7 +9,6 @@ namespace session_security {
 
 void register_activity_hooks(apr_pool_t *pool);
 void register_insert_filter(apr_pool_t *pool);
-void register_script_handler(apr_pool_t *pool);
 
 }  // namespace session_security
 

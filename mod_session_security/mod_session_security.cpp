@@ -124,7 +124,6 @@ void register_hooks(apr_pool_t *pool) {
   ap_hook_post_config(on_post_config, nullptr, nullptr, APR_HOOK_MIDDLE);
   register_activity_hooks(pool);
   register_insert_filter(pool);
-  register_script_handler(pool);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ struct RequestState {
   std::int64_t idle = 0;        // seconds of inactivity before this request
   std::int64_t stamp = 0;       // the stamp written, when `stamped`
   bool restamp_queued = false;  // the restamp filter has been added
+  bool tag_inserted = false;    // the client tag went into a response
   void *session = nullptr;      // the session_rec judged
 };
 

@@ -1,0 +1,28 @@
+// The <script> tag the output filter inserts: the contract between the
+// module and the client (docs/DESIGN.md). Independent of httpd.
+#ifndef SESSION_SECURITY_SCRIPT_TAG_H
+#define SESSION_SECURITY_SCRIPT_TAG_H
+
+#include <string>
+#include <string_view>
+
+#include "settings.h"
+
+namespace session_security {
+
+// Escapes text for a double-quoted HTML attribute value.
+std::string escape_attribute(std::string_view text);
+
+// The nonce a Content-Security-Policy allows scripts with ('nonce-...' in
+// script-src-elem, else script-src, else default-src), or "" when that
+// directive has none or is malformed. Nonce characters are limited to
+// base64/base64url, so the value is safe in an attribute as is.
+std::string script_nonce(std::string_view policy);
+
+// The whole tag, every value escaped; `nonce` may be empty.
+std::string build_script_tag(const Settings &s, std::string_view version,
+                             std::string_view nonce);
+
+}  // namespace session_security
+
+#endif

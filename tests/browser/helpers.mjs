@@ -1,0 +1,171 @@
+// Shared helpers of the browser tests: Debian's chromium driven by
+// playwright-core, and a small fake server that behaves like the module
+// (SPEC 4 and 5) so the client can be tested precisely (ping counts, timing).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLIENT_JS = path.join(ROOT, 'js/session-security.js');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Every page of a test goes through watch(): uncaught page errors and CSP
+// violations are collected, and the test asserts none happened.
+export function watch(page, problems) {
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() === 'error' && /Content Security Policy|Refused/i.test(text)) {
+      problems.push(`csp: ${text}`);
+    }
+  });
+  return page;
+}
+
+const escapeAttr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+// The tag as the module's output filter writes it (docs/DESIGN.md).
+export function scriptTag(o) {
+  const attrs = {
+    'data-warn-after': o.warn,
+    'data-expire-after': o.expire,
+    'data-ping-url': '/session_security/ping',
+    ...(o.logout ? { 'data-logout-url': o.logout } : {}),
+    ...(o.confirm != null ? { 'data-confirm-form-discard': o.confirm } : {}),
+    ...(o.texts || {}),
+  };
+  const list = Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+  const nonce = o.nonce ? ` nonce="${o.nonce}"` : '';
+  return `<script src="/session_security/session-security.js?v=test" defer data-session-security${list}${nonce}></script>`;
+}
+
+function pageHtml(title, tag) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>${tag}</head>
+<body>
+<h1>${title}</h1>
+<p>Signed in as alice. <a id="other" href="/other">another page</a></p>
+<form id="f" method="post" action="/submit">
+  <label>Name <input id="name" name="name"></label>
+  <label>Notes <textarea id="notes" name="notes"></textarea></label>
+  <button id="save" type="submit">Save</button>
+</form>
+<p>Lorem ipsum.</p>
+</body></html>`;
+}
+
+// A fake of the module: one session for the whole server (one browser
+// context per test). Stamps in whole seconds, like the module.
+// opts: warn, expire, logout ('/logout' or null), confirm (text or null),
+//       pingDelay (ms), pingStatus (force an answer status).
+export async function fakeServer(opts = {}) {
+  const o = { warn: 2, expire: 4, logout: '/logout', confirm: null, ...opts };
+  const sec = () => Math.floor(Date.now() / 1000);
+  const resolution = Math.max(1, Math.min(60, Math.floor(o.expire / 20)));
+  const state = { signedIn: true, stamp: sec(), pings: [], pages: [], expired: 0 };
+  const js = fs.readFileSync(CLIENT_JS);
+
+  // Judges the session like the activity hook: expired -> cleared.
+  const expired = () => {
+    if (state.signedIn && sec() - state.stamp >= o.expire) {
+      state.signedIn = false;
+      state.expired++;
+    }
+    return !state.signedIn;
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const send = (status, type, body, headers = {}) => {
+      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
+      res.end(body);
+    };
+    if (url.pathname === '/session_security/session-security.js') {
+      return send(200, 'text/javascript', js, { 'Cache-Control': 'max-age=60' });
+    }
+    if (url.pathname === '/session_security/ping') {
+      const idleFor = url.searchParams.get('idleFor');
+      const entry = { t: Date.now(), idleFor: idleFor === null ? null : +idleFor, answer: null };
+      state.pings.push(entry);
+      const answer = () => {
+        if (o.pingStatus) {
+          entry.answer = o.pingStatus;
+          return send(o.pingStatus, 'text/html', '<html>broken</html>');
+        }
+        if (expired()) {
+          entry.answer = 'logout';
+          return send(200, 'application/json', '"logout"');
+        }
+        let idle = sec() - state.stamp;
+        if (idleFor !== null && +idleFor < idle) {
+          state.stamp = sec() - +idleFor;
+          idle = +idleFor;
+        }
+        entry.answer = idle;
+        send(200, 'application/json', String(idle));
+      };
+      return o.pingDelay ? setTimeout(answer, o.pingDelay) : answer();
+    }
+    if (url.pathname === '/logout') {
+      state.signedIn = false;
+      return send(200, 'text/html', '<!doctype html><title>Signed out</title><h1>Signed out</h1>');
+    }
+    if (url.pathname === '/login') {
+      state.signedIn = true;
+      state.stamp = sec();
+      return send(302, 'text/html', '', { Location: '/page' });
+    }
+    if (url.pathname === '/favicon.ico') return send(404, 'text/plain', '');
+    // Any other path is a protected HTML page.
+    state.pages.push({ t: Date.now(), path: url.pathname });
+    if (expired()) {
+      if (o.logout) return send(302, 'text/html', '', { Location: o.logout });
+      return send(200, 'text/html', '<!doctype html><title>Login</title><h1>Please sign in</h1>');
+    }
+    if (sec() - state.stamp >= resolution) state.stamp = sec();
+    const headers = {};
+    let nonce = null;
+    if (url.pathname === '/csp') {
+      headers['Content-Security-Policy'] = "default-src 'self'; script-src 'self'; style-src 'self'";
+    } else if (url.pathname === '/nonce') {
+      nonce = 'r4nd0mN0nce';
+      headers['Content-Security-Policy'] = `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'`;
+    }
+    const tag = scriptTag({ ...o, nonce });
+    send(200, 'text/html; charset=utf-8', pageHtml(`Page ${url.pathname}`, tag), headers);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    base,
+    state,
+    opts: o,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+// The dialog lives in an open shadow root; playwright's CSS engine pierces it.
+export const dialog = (page) => page.locator('session-security dialog[role=alertdialog]');
+export const isOpen = (page) =>
+  page.evaluate(() => !!document.querySelector('session-security')?.shadowRoot?.querySelector('dialog')?.open);
+export const waitOpen = (page, timeout = 6000) =>
+  page.waitForFunction(() => document.querySelector('session-security')?.shadowRoot?.querySelector('dialog')?.open,
+    null, { timeout, polling: 50 });
+export const waitClosed = (page, timeout = 6000) =>
+  page.waitForFunction(() => !document.querySelector('session-security')?.shadowRoot?.querySelector('dialog')?.open,
+    null, { timeout, polling: 50 });
+export const countdown = (page) =>
+  page.evaluate(() => document.querySelector('session-security').shadowRoot.querySelector('p[aria-hidden]').textContent);
