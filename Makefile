@@ -34,7 +34,8 @@ CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
-             ping_handler insert_filter script_handler
+             ping_handler insert_filter script_handler \
+             sign_in_stamp
 
 CLIENT_JS := js/session-security.js
 CLIENT_EMBED := $(BUILD)/client_script.cpp
@@ -60,7 +61,7 @@ $(BUILD)/client_script.o: $(CLIENT_EMBED)
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
 $(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o
-	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^
+	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -ldl
 
 install: $(MODULE)
 	install -d $(DESTDIR)$(LIBEXECDIR)

@@ -181,7 +181,10 @@ RequestState *request_state(const request_rec *r) {
 RequestState &create_request_state(request_rec *r) {
   void *memory = apr_pcalloc(r->pool, sizeof(RequestState));
   auto *state = new (memory) RequestState();
-  ap_set_module_config(r->request_config, &session_security_module, state);
+  // Kept on the initial request, where request_state() looks.
+  auto *initial = const_cast<request_rec *>(initial_request(r));
+  ap_set_module_config(initial->request_config, &session_security_module,
+                       state);
   return *state;
 }
 

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "request_state.h"
 #include "script_tag.h"
+#include "session_access.h"
 #include "util_filter.h"
 
 namespace session_security {
@@ -283,12 +284,24 @@ apr_status_t insert_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
   return pass_out(f, ctx);
 }
 
+// A user signed in by this very request (mod_auth_form's inline login runs
+// after the activity hook) gets the client on the page that follows.
+bool signed_in_just_now(request_rec *r) {
+  session_rec *z = load_session(r);
+  return z != nullptr && is_signed_in(z);
+}
+
 void on_insert_filter(request_rec *r) {
-  RequestState *state = request_state(r);
-  if (state == nullptr || !state->signed_in || state->tag_inserted) return;
   if (r->main != nullptr) return;
   const Settings &s = dir_settings(r);
   if (!is_enabled(s) || !is_inject(s) || is_passive(s)) return;
+  RequestState *state = request_state(r);
+  if (state == nullptr) {
+    if (!signed_in_just_now(r)) return;
+    state = &create_request_state(r);
+    state->signed_in = true;
+  }
+  if (!state->signed_in || state->tag_inserted) return;
   ap_add_output_filter(kInsertFilter, nullptr, r, r->connection);
 }
 

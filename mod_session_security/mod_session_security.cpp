@@ -64,6 +64,11 @@ int on_check_config(apr_pool_t *, apr_pool_t *, apr_pool_t *,
                  "with mod_session_cookie and mod_session_crypto or "
                  "mod_session_dbd)");
     status = HTTP_INTERNAL_SERVER_ERROR;
+  } else if (!sign_in_stamp_registered()) {
+    ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, main_server,
+                 "SSEC103: LoadModule session_security_module comes before "
+                 "LoadModule session_module: sign-ins are then stamped only "
+                 "on their next request; load mod_session first");
   }
   for (server_rec *s = main_server; s != nullptr; s = s->next) {
     for_each_block(s, [&](const Settings &settings) {
@@ -124,6 +129,7 @@ void register_hooks(apr_pool_t *pool) {
   ap_hook_post_config(on_post_config, nullptr, nullptr, APR_HOOK_MIDDLE);
   register_activity_hooks(pool);
   register_insert_filter(pool);
+  register_sign_in_stamp(pool);
 }
 
 }  // namespace
