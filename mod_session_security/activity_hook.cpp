@@ -124,12 +124,12 @@ int on_header_parser(request_rec *r) {
     if (std::strcmp(r->uri, script_url(s)) == 0) {
       return serve_client_script(r);
     }
+    if (!is_enabled(s)) return DECLINED;
     strip_client_signals(r);
     const RequestHeaders headers = request_headers(r);
     const bool script_request = is_script_request(headers);
     if (!script_request) consume_expired_mark(r);
 
-    if (!is_enabled(s)) return DECLINED;
     if (std::strcmp(r->uri, ping_url(s)) == 0) {
       return answer_ping_request(r, s);
     }

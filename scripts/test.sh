@@ -26,7 +26,7 @@ fi
 if [ -d tests/browser ] && ls tests/browser/*.test.* >/dev/null 2>&1; then
   run browser node --test tests/browser/
 fi
-run integration python3 -m pytest -q -p no:cacheprovider tests/integration
+run integration /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration
 
 if [ -n "$failed" ]; then
   echo "FAILED suites:$failed"

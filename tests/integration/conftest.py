@@ -1,0 +1,63 @@
+"""Fixtures of the integration tests: a real httpd (tests/harness/httpd.py)
+with WarnAfter 2 s and ExpireAfter 4 s, and signed-in browsers."""
+import os
+import sys
+
+import pytest
+import requests
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "harness"))
+from httpd import Httpd  # noqa: E402
+
+EXPIRE = 4
+WARN = 2
+
+PROXY_CONF = """
+# A reverse-proxied backend: the same server, reached again over HTTP, so
+# the tests see the request headers a proxied application would get.
+ProxyPass /app/proxied/ http://127.0.0.1:@PORT@/backend/
+ScriptAlias /backend/ @ROOT@/cgi-bin/backend/
+<Location /app/passive>
+  SessionSecurityPassive On
+</Location>
+<Location /app/cgi/poll.cgi>
+  SessionSecurityPassive On
+</Location>
+<Location /backend/>
+  SessionSecurity Off
+  Require ip 127.0.0.1
+</Location>
+"""
+
+
+def make_server(**options):
+    return Httpd(**options)
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = Httpd(warn_after=WARN, expire_after=EXPIRE,
+                  modules=["proxy", "proxy_http", "authz_host"])
+    httpd.extra_conf = PROXY_CONF.replace("@PORT@", str(httpd.port))
+    httpd.start()
+    yield httpd
+    crashes = httpd.crashes()
+    httpd.cleanup()
+    assert not crashes, f"crash in the error log: {crashes}"
+
+
+def sign_in(server, path="/app/"):
+    """A browser signed in through the login form (inline login)."""
+    browser = requests.Session()
+    response = browser.post(server.url(path), data={
+        "httpd_username": server.user, "httpd_password": server.password},
+        allow_redirects=False)
+    assert response.status_code == 200, response.text[:300]
+    return browser
+
+
+@pytest.fixture
+def browser(server):
+    b = sign_in(server)
+    yield b
+    b.close()
