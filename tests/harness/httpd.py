@@ -203,6 +203,8 @@ class Httpd:
                 os.chown(path, entry.pw_uid, entry.pw_gid)
 
     def conf_text(self):
+        if self.root is None:
+            self._prepare()
         d = dict(root=self.root, port=self.port, log_level=self.log_level,
                  modules=self.modules, htdocs=self.htdocs, cgi=self.cgi,
                  php=php_cgi_binary(), passphrase=secrets.token_hex(16),
