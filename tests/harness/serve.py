@@ -2,7 +2,7 @@
 """Runs the harness httpd until stdin closes (or Ctrl-C), for the browser
 tests and the demo. Prints one JSON line: {"base_url", "user", "password",
 "root"}. Options: --warn-after N --expire-after N [--logout-url URL]
-[--port N] [--extra-conf FILE]."""
+[--port N] [--extra-conf FILE] [--forever]."""
 import argparse
 import json
 import os
@@ -21,6 +21,8 @@ def main():
     parser.add_argument("--port", type=int)
     parser.add_argument("--extra-conf", help="a file appended to httpd.conf")
     parser.add_argument("--log-level")
+    parser.add_argument("--forever", action="store_true",
+                        help="run until SIGTERM or Ctrl-C, ignoring stdin")
     args = parser.parse_args()
     extra = ""
     if args.extra_conf:
@@ -36,7 +38,10 @@ def main():
                           "password": server.password, "root": server.root}),
               flush=True)
         try:
-            sys.stdin.read()  # until the caller closes stdin
+            if args.forever:
+                signal.pause()
+            else:
+                sys.stdin.read()  # until the caller closes stdin
         except KeyboardInterrupt:
             pass
     finally:
