@@ -36,6 +36,7 @@ class HtmlScanner {
   std::uint64_t hold_from() const;
 
   std::uint64_t consumed() const { return consumed_; }
+  const Found &found() const { return found_; }
   bool already_tagged() const { return already_tagged_; }
   bool finished() const {
     return found_.anchor != Anchor::none || already_tagged_;

@@ -12,7 +12,7 @@
 #include "client_script.h"
 #include "directives.h"
 #include "hooks.h"
-#include "html_scanner.h"
+#include "insertion_splicer.h"
 #include "http_protocol.h"
 #include "http_request.h"
 #include "log.h"
@@ -25,12 +25,9 @@ namespace session_security {
 namespace {
 
 constexpr const char *kInsertFilter = "SESSION_SECURITY_INSERT";
-constexpr std::size_t kMaxHeld = 8;  // > the longest anchor prefix, 6
 
 struct InsertContext {
-  HtmlScanner scanner;
-  char held[kMaxHeld] = {};
-  std::size_t held_length = 0;
+  InsertionSplicer splicer;
   const char *tag = nullptr;
   std::size_t tag_length = 0;
   apr_bucket_brigade *out = nullptr;
@@ -124,106 +121,48 @@ InsertContext *start(ap_filter_t *f) {
   return ctx;
 }
 
-void emit_copy(InsertContext *ctx, const char *data, std::size_t length,
-               apr_bucket_alloc_t *alloc) {
-  if (length == 0) return;
-  APR_BRIGADE_INSERT_TAIL(ctx->out,
-                          apr_bucket_heap_create(data, length, nullptr, alloc));
-}
-
-void emit_tag(ap_filter_t *f, InsertContext *ctx) {
-  APR_BRIGADE_INSERT_TAIL(ctx->out,
-                          apr_bucket_immortal_create(ctx->tag, ctx->tag_length,
-                                                     f->c->bucket_alloc));
-  RequestState *state = request_state(f->r);
-  if (state != nullptr) state->tag_inserted = true;
-}
-
 void move_bucket(InsertContext *ctx, apr_bucket *b) {
   APR_BUCKET_REMOVE(b);
   APR_BRIGADE_INSERT_TAIL(ctx->out, b);
 }
 
-// Handles one data bucket, already read into data/length. Returns true when
-// the scan is over (tag inserted or found already present).
-bool scan_bucket(ap_filter_t *f, InsertContext *ctx, apr_bucket *b,
-                 const char *data, std::size_t length) {
+// Carries out the splicer's plan for one chunk: `b` holds the chunk's
+// `length` bytes; it is split, moved on, or deleted (bytes held back are
+// already copied by the splicer).
+void carry_out(ap_filter_t *f, InsertContext *ctx, apr_bucket *b,
+               std::size_t length, const InsertionSplicer::Segment *segments,
+               std::size_t count) {
+  using Source = InsertionSplicer::Segment::Source;
   apr_bucket_alloc_t *alloc = f->c->bucket_alloc;
-  HtmlScanner &scanner = ctx->scanner;
-  const std::uint64_t base = scanner.consumed();  // stream offset of data[0]
-  const std::uint64_t held_base = base - ctx->held_length;
-  const HtmlScanner::Found found = scanner.feed(data, length);
-
-  if (found.anchor != Anchor::none) {
-    if (found.offset < base) {  // the anchor began in the held bytes
-      const std::size_t before = found.offset - held_base;
-      emit_copy(ctx, ctx->held, before, alloc);
-      emit_tag(f, ctx);
-      emit_copy(ctx, ctx->held + before, ctx->held_length - before, alloc);
-      move_bucket(ctx, b);
-    } else {
-      emit_copy(ctx, ctx->held, ctx->held_length, alloc);
-      if (found.offset > base) {
-        apr_bucket_split(b, static_cast<apr_size_t>(found.offset - base));
+  std::size_t position = 0;  // bytes of the chunk handled so far
+  for (std::size_t i = 0; i < count; ++i) {
+    const InsertionSplicer::Segment &segment = segments[i];
+    switch (segment.source) {
+      case Source::released:
+        APR_BRIGADE_INSERT_TAIL(
+            ctx->out,
+            apr_bucket_heap_create(ctx->splicer.released() + segment.offset,
+                                   segment.length, nullptr, alloc));
+        break;
+      case Source::tag:
+        APR_BRIGADE_INSERT_TAIL(
+            ctx->out,
+            apr_bucket_immortal_create(ctx->tag, ctx->tag_length, alloc));
+        break;
+      case Source::chunk: {
+        // Chunk segments come in order and without gaps.
+        if (position + segment.length < length) {
+          apr_bucket_split(b, segment.length);
+        }
+        apr_bucket *rest = APR_BUCKET_NEXT(b);
         move_bucket(ctx, b);
+        b = rest;
+        position += segment.length;
+        break;
       }
-      emit_tag(f, ctx);
     }
-    ctx->held_length = 0;
-    ap_log_rerror(
-        APLOG_MARK, APLOG_TRACE1, 0, f->r,
-        "SSEC061: inserted the client before </%s> at byte %" APR_UINT64_T_FMT,
-        found.anchor == Anchor::head_end ? "head" : "body",
-        static_cast<apr_uint64_t>(found.offset));
-    return true;
   }
-  if (scanner.already_tagged()) {
-    emit_copy(ctx, ctx->held, ctx->held_length, alloc);
-    ctx->held_length = 0;
-    move_bucket(ctx, b);
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
-                  "SSEC062: page already carries the client tag; "
-                  "nothing inserted");
-    return true;
-  }
-
-  const std::uint64_t hold = scanner.hold_from();
-  if (hold >= base) {
-    emit_copy(ctx, ctx->held, ctx->held_length, alloc);
-    const auto pass = static_cast<std::size_t>(hold - base);
-    const std::size_t tail = length - pass;
-    std::memcpy(ctx->held, data + pass, tail);
-    ctx->held_length = tail;
-    if (tail == 0) {
-      move_bucket(ctx, b);
-    } else if (pass == 0) {
-      apr_bucket_delete(b);
-    } else {
-      apr_bucket_split(b, pass);
-      apr_bucket *rest = APR_BUCKET_NEXT(b);
-      move_bucket(ctx, b);
-      apr_bucket_delete(rest);
-    }
-    return false;
-  }
-  // The pending anchor began in the held bytes and runs through this whole
-  // bucket, so the bucket is short: keep it with them.
-  const auto pass = static_cast<std::size_t>(hold - held_base);
-  const std::size_t kept = ctx->held_length - pass;
-  char merged[kMaxHeld];
-  if (kept + length > sizeof merged) {  // cannot happen: anchors are short
-    emit_copy(ctx, ctx->held, ctx->held_length, alloc);
-    ctx->held_length = 0;
-    move_bucket(ctx, b);
-    return false;
-  }
-  emit_copy(ctx, ctx->held, pass, alloc);
-  std::memcpy(merged, ctx->held + pass, kept);
-  std::memcpy(merged + kept, data, length);
-  std::memcpy(ctx->held, merged, kept + length);
-  ctx->held_length = kept + length;
-  apr_bucket_delete(b);
-  return false;
+  if (position < length) apr_bucket_delete(b);  // the held tail
 }
 
 apr_status_t pass_out(ap_filter_t *f, InsertContext *ctx) {
@@ -243,17 +182,16 @@ apr_status_t insert_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
     }
     f->ctx = ctx;
   }
-  bool done = false;
-  while (!APR_BRIGADE_EMPTY(bb) && !done) {
+  InsertionSplicer::Segment segments[InsertionSplicer::kMaxSegments];
+  while (!APR_BRIGADE_EMPTY(bb) && !ctx->splicer.done()) {
     apr_bucket *b = APR_BRIGADE_FIRST(bb);
     if (APR_BUCKET_IS_METADATA(b)) {
       if (APR_BUCKET_IS_EOS(b)) {
-        emit_copy(ctx, ctx->held, ctx->held_length, f->c->bucket_alloc);
-        ctx->held_length = 0;
+        const std::size_t count = ctx->splicer.finish(segments);
+        carry_out(f, ctx, nullptr, 0, segments, count);
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
                       "SSEC063: no </head> or </body> in the page; "
                       "passed on untouched");
-        done = true;
       }
       move_bucket(ctx, b);
       continue;
@@ -274,8 +212,26 @@ apr_status_t insert_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
                     "SSEC064: could not read the response body");
       return rv;
     }
-    done = scan_bucket(f, ctx, b, data, length);
+    if (length == 0) {  // nothing to scan; the splicer plans no segment
+      move_bucket(ctx, b);
+      continue;
+    }
+    const std::size_t count = ctx->splicer.feed(data, length, segments);
+    carry_out(f, ctx, b, length, segments, count);
+    if (ctx->splicer.inserted()) {
+      RequestState *state = request_state(f->r);
+      if (state != nullptr) state->tag_inserted = true;
+      ap_log_rerror(
+          APLOG_MARK, APLOG_TRACE1, 0, f->r,
+          "SSEC061: inserted the client tag at byte %" APR_UINT64_T_FMT,
+          static_cast<apr_uint64_t>(ctx->splicer.scanner().found().offset));
+    } else if (ctx->splicer.done()) {
+      ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
+                    "SSEC062: page already carries the client tag; "
+                    "nothing inserted");
+    }
   }
+  const bool done = ctx->splicer.done();
   if (done) {
     // Pass-through from here on: hand over the rest and step out.
     APR_BRIGADE_CONCAT(ctx->out, bb);
