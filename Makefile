@@ -89,8 +89,34 @@ $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
 check: $(UNIT_BIN)
 	$(UNIT_BIN)
 
+# ---- fuzzing (libFuzzer, clang from Debian) ----
+# `make fuzz` runs each target for FUZZ_SECONDS on a copy of its seed
+# corpus (tests/fuzz/corpus/NAME); findings are written to build/fuzz/.
+FUZZ_CXX ?= clang++
+FUZZ_SECONDS ?= 20
+FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=all -I$(SRC)
+FUZZ_TARGETS := numbers insertion
+fuzz_numbers_SRCS := $(SRC)/numbers.cpp
+fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h)
+	mkdir -p $(BUILD)/fuzz
+	$(FUZZ_CXX) $(FUZZ_FLAGS) -o $@ $< $(fuzz_$*_SRCS)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(BUILD)/fuzz/corpus-$$t && mkdir -p $(BUILD)/fuzz/corpus-$$t && \
+	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/$$t- \
+	    $(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>&1 | \
+	    grep -E 'Done|ERROR|SUMMARY|crash|deadly' ; \
+	  ls $(BUILD)/fuzz/$$t-* >/dev/null 2>&1 && { echo "fuzz_$$t found a failure"; exit 1; }; \
+	done; echo "fuzzing: all targets ran $(FUZZ_SECONDS) s without a failure"
+
 # ---- style ----
-ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp)
+ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp tests/fuzz/*.cpp)
 format:
 	clang-format -i $(ALL_CXX)
 format-check:

@@ -20,6 +20,7 @@ run() {
 }
 
 run unit make check
+run fuzz make fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 if [ -d tests/js ] && ls tests/js/*.test.* >/dev/null 2>&1; then
   run client-unit node --test tests/js/
 fi
