@@ -115,6 +115,21 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	  ls $(BUILD)/fuzz/$$t-* >/dev/null 2>&1 && { echo "fuzz_$$t found a failure"; exit 1; }; \
 	done; echo "fuzzing: all targets ran $(FUZZ_SECONDS) s without a failure"
 
+# ---- sanitizers ----
+# Builds the module with AddressSanitizer and UndefinedBehaviorSanitizer
+# into build-sanitize/ and runs the integration suite against httpd with it
+# loaded (the runtime is preloaded into httpd: tests/harness/httpd.py).
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                  -fno-omit-frame-pointer
+SANITIZE_TESTS ?= tests/integration
+.PHONY: sanitize-check
+sanitize-check:
+	$(MAKE) BUILD=build-sanitize SANITIZE="$(SANITIZE_FLAGS)" OPTIMIZE="-O1 -g" \
+	  build-sanitize/mod_session_security.so
+	SSEC_MODULE=$(CURDIR)/build-sanitize/mod_session_security.so \
+	SSEC_PRELOAD="$$($(CXX) -print-file-name=libasan.so) $$($(CXX) -print-file-name=libubsan.so)" \
+	  /usr/bin/python3 -m pytest -q -p no:cacheprovider $(SANITIZE_TESTS)
+
 # ---- style ----
 ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp tests/fuzz/*.cpp)
 format:
@@ -125,4 +140,4 @@ tidy:
 	clang-tidy --quiet $(wildcard $(SRC)/*.cpp) -- -std=c++17 $(HTTPD_CPPFLAGS) -I$(SRC)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-sanitize

@@ -57,6 +57,22 @@ def run_user():
         return "nobody"
 
 
+def httpd_environment():
+    """The environment of httpd. With SSEC_PRELOAD (the sanitizer runtime,
+    see `make sanitize-check`), httpd runs with it preloaded, so a module
+    built with AddressSanitizer can be loaded; reports go to the error log."""
+    env = dict(os.environ)
+    preload = os.environ.get("SSEC_PRELOAD")
+    if preload:
+        env["LD_PRELOAD"] = preload
+        # httpd's pools are released at exit, not freed: no leak check here
+        # (valgrind covers leaks); any error aborts the child.
+        env.setdefault("ASAN_OPTIONS",
+                       "detect_leaks=0:abort_on_error=1:halt_on_error=1")
+        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    return env
+
+
 def main_conf(d):
     """The server-wide part; `d` holds the paths and settings."""
     user = run_user()
@@ -156,7 +172,7 @@ def security_conf(o):
 class Httpd:
     def __init__(self, warn_after=2, expire_after=4, logout_url=None,
                  extra_conf="", security=True, modules=(), log_level=None,
-                 port=None, with_module=True, threads=25):
+                 port=None, with_module=True, threads=25, wrapper=()):
         self.options = dict(warn_after=warn_after, expire_after=expire_after,
                             logout_url=logout_url)
         self.extra_conf = extra_conf
@@ -167,6 +183,9 @@ class Httpd:
         self.port = port or free_port()
         self.with_module = with_module
         self.threads = threads
+        # A command to run httpd under (valgrind): httpd then runs as one
+        # process (-X), so every request goes through the wrapped process.
+        self.wrapper = list(wrapper)
         self.root = None
         self.process = None
         self.user, self.password = USER, PASSWORD
@@ -229,17 +248,22 @@ class Httpd:
             self._prepare()
         path = self.write_conf(conf_text, "configtest.conf")
         done = subprocess.run(["apache2", "-t", "-f", path],
-                              capture_output=True, text=True, timeout=30)
+                              capture_output=True, text=True, timeout=30,
+                              env=httpd_environment())
         return done.returncode, done.stdout + done.stderr
 
     def start(self):
         if self.root is None:
             self._prepare()
         self.conf = self.write_conf()
+        command = ["apache2", "-f", self.conf, "-DFOREGROUND"]
+        if self.wrapper:
+            command = self.wrapper + ["apache2", "-X", "-f", self.conf]
         self.process = subprocess.Popen(
-            ["apache2", "-f", self.conf, "-DFOREGROUND"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
+            command,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=httpd_environment())
+        deadline = time.monotonic() + (120 if self.wrapper else 20)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 out = self.process.stdout.read().decode(errors="replace")
@@ -258,7 +282,7 @@ class Httpd:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=120 if self.wrapper else 15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
