@@ -84,7 +84,7 @@ $(BUILD)/unit/%.o: tests/unit/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
-	$(CXX) $(SANITIZE) -o $@ $^ -lgtest -lgtest_main -pthread
+	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -pthread
 
 check: $(UNIT_BIN)
 	$(UNIT_BIN)
