@@ -179,7 +179,8 @@ class Httpd:
         self.security = security
         self.modules = list(BASE_MODULES) + [m for m in modules
                                              if m not in BASE_MODULES]
-        self.log_level = log_level or "warn session_security:debug"
+        self.log_level = log_level or (
+            "warn session_security:debug" if with_module else "warn")
         self.port = port or free_port()
         self.with_module = with_module
         self.threads = threads
