@@ -22,6 +22,7 @@ run() {
 run unit make check
 run fuzz make fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 run memcheck /usr/bin/python3 tests/memcheck/run.py
+run soak /usr/bin/python3 tests/soak/soak.py --seconds ${SOAK_SECONDS:-10} --connections 50
 if [ -d tests/js ] && ls tests/js/*.test.* >/dev/null 2>&1; then
   run client-unit node --test tests/js/
 fi

@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""Soak: a bounded wrk load (tests/soak/mix.lua) against the real httpd
+with the module, mixing page views, pings good and bad, tampered cookies,
+expired sessions and anonymous requests. Passes when there is no 5xx, no
+crash or "exit signal" in the error log, and the children's memory is flat
+between the first and the last part of the run.
+
+    /usr/bin/python3 tests/soak/soak.py --seconds 60 --connections 50
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+from httpd import Httpd  # noqa: E402
+
+PAGE = ("<!DOCTYPE html><html><head><title>soak</title></head><body>"
+        + "<p>text</p>" * 200 + "</body></html>\n")
+SHORT = """
+MaxKeepAliveRequests 0
+<Location /app>
+  # A static login page: the load tests the module, not Python start-up.
+  ErrorDocument 401 /login.html
+</Location>
+<Location /app/short>
+  SessionSecurityWarnAfter 1
+  SessionSecurityExpireAfter 2
+</Location>
+"""
+
+
+def children_rss_kb(server):
+    """Resident memory of httpd's children (all processes but the parent)."""
+    parent = server.process.pid
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if int(fields[1]) != parent:  # ppid
+                continue
+            with open(f"/proc/{pid}/cmdline") as f:
+                if "apache2" not in f.read():
+                    continue
+            with open(f"/proc/{pid}/status") as f:
+                total += int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+        except (OSError, AttributeError):
+            continue
+    return total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=50)
+    args = parser.parse_args()
+    window = max(2, min(10, args.seconds // 4))
+
+    import requests
+    with Httpd(warn_after=540, expire_after=600, extra_conf=SHORT,
+               log_level="warn") as server:
+        server.write_htdocs("app/page.html", PAGE)
+        server.write_htdocs("app/short/page.html", PAGE)
+        server.write_htdocs("login.html", "<!DOCTYPE html><html><head>"
+                            "<title>Sign in</title></head><body><form method="
+                            "post><input name=httpd_username><input "
+                            "type=password name=httpd_password></form>"
+                            "</body></html>\n")
+        browser = requests.Session()
+        browser.post(server.url("/app/"), data={
+            "httpd_username": server.user, "httpd_password": server.password})
+        assert browser.get(server.url("/app/page.html")).status_code == 200
+        cookie = "session=" + browser.cookies.get("session")
+
+        samples = []
+
+        def sample():
+            start = time.monotonic()
+            while time.monotonic() - start < args.seconds + 1:
+                samples.append((time.monotonic() - start,
+                                children_rss_kb(server)))
+                time.sleep(1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        env = dict(os.environ, SSEC_COOKIE=cookie)
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s",
+             "-s", os.path.join(HERE, "mix.lua"), server.url("/")],
+            capture_output=True, text=True, env=env, timeout=args.seconds + 60)
+        sampler.join(timeout=5)
+        crashes = server.crashes()
+    print(out.stdout)
+    match = re.search(r"SOAK requests=(\d+) server_errors=(\d+)", out.stdout)
+    first = [kb for t, kb in samples if 1 <= t <= window]
+    last = [kb for t, kb in samples if t >= args.seconds - window]
+    first_kb, last_kb = max(first or [0]), max(last or [0])
+    print(f"children RSS: first {window} s max {first_kb} kB, "
+          f"last {window} s max {last_kb} kB")
+    failures = []
+    if not match:
+        failures.append("wrk printed no summary")
+    elif int(match.group(2)) != 0:
+        failures.append(f"{match.group(2)} answers were 5xx")
+    if crashes:
+        failures.append(f"crashes in the error log: {crashes[:3]}")
+    # Flat: growth within 10 % (new threads and caches warm up early).
+    if first_kb and last_kb > first_kb * 1.10 + 1024:
+        failures.append(f"memory grew from {first_kb} to {last_kb} kB")
+    print("soak: " + ("; ".join(failures) if failures else
+                      f"passed: {match.group(1)} requests, no 5xx, no crash, "
+                      f"memory flat"))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
