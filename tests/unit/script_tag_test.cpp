@@ -1,0 +1,83 @@
+#include "script_tag.h"
+
+#include <gtest/gtest.h>
+
+namespace session_security {
+namespace {
+
+std::size_t count(const std::string &text, const std::string &needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST(ScriptTag, EscapesAttributeText) {
+  EXPECT_EQ(escape_attribute("a&b\"c'd<e>f"), "a&amp;b&quot;c&#39;d&lt;e&gt;f");
+  EXPECT_EQ(escape_attribute("plain / text"), "plain / text");
+}
+
+TEST(ScriptTag, NonceFollowsTheCspFallbackOrder) {
+  EXPECT_EQ(script_nonce("script-src 'self' 'nonce-abc123'"), "abc123");
+  EXPECT_EQ(script_nonce("default-src 'nonce-d3f'; img-src *"), "d3f");
+  EXPECT_EQ(script_nonce("default-src 'nonce-d'; script-src 'nonce-s'"), "s");
+  EXPECT_EQ(script_nonce("script-src 'nonce-s'; script-src-elem 'nonce-e'"),
+            "e");
+  EXPECT_EQ(script_nonce("SCRIPT-SRC 'NONCE-Up+/='"), "Up+/=");
+  // script-src without a nonce wins over default-src with one.
+  EXPECT_EQ(script_nonce("script-src 'self'; default-src 'nonce-d'"), "");
+  EXPECT_EQ(script_nonce("img-src 'nonce-x'"), "");
+  EXPECT_EQ(script_nonce(""), "");
+  EXPECT_EQ(script_nonce("script-src 'nonce-a\"><b'"), "");
+  EXPECT_EQ(script_nonce("script-src 'nonce-'"), "");
+}
+
+TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
+  Settings s;
+  s.warn_after = 20;
+  s.expire_after = 40;
+  const std::string tag = build_script_tag(s, "0123abcd", "");
+  EXPECT_EQ(tag.rfind("<script src=\"/session_security/session-security.js"
+                      "?v=0123abcd\" defer data-session-security",
+                      0),
+            0u);
+  EXPECT_NE(tag.find(" data-warn-after=\"20\""), std::string::npos);
+  EXPECT_NE(tag.find(" data-expire-after=\"40\""), std::string::npos);
+  EXPECT_NE(tag.find(" data-ping-url=\"/session_security/ping\""),
+            std::string::npos);
+  EXPECT_EQ(tag.find("data-logout-url"), std::string::npos);
+  EXPECT_EQ(tag.find("data-text-"), std::string::npos);  // defaults: client
+  EXPECT_EQ(tag.find("nonce"), std::string::npos);
+  EXPECT_EQ(count(tag, "<script"), 1u);
+  EXPECT_EQ(tag.substr(tag.size() - 10), "></script>");
+}
+
+TEST(ScriptTag, HostileValuesCannotBreakOut) {
+  Settings s;
+  s.logout_url = "/bye?a=\"><script>alert(1)</script>";
+  s.texts[static_cast<int>(Text::title)] = "It's <b>\"late\"</b> & over";
+  s.confirm_form_discard = "Leave? \"yes\"";
+  const std::string tag = build_script_tag(s, "v", "n0nce");
+  EXPECT_EQ(count(tag, "<script"), 1u);
+  EXPECT_EQ(count(tag, "</script>"), 1u);
+  EXPECT_EQ(count(tag, "\""), 2u * count(tag, "=\""));  // every quote pairs
+  EXPECT_NE(tag.find("data-logout-url=\"/bye?a=&quot;&gt;&lt;script&gt;"),
+            std::string::npos);
+  EXPECT_NE(tag.find("data-text-title=\"It&#39;s &lt;b&gt;&quot;late&quot;"),
+            std::string::npos);
+  EXPECT_NE(tag.find(" nonce=\"n0nce\""), std::string::npos);
+}
+
+TEST(ScriptTag, OffAndNoneLeaveTheirAttributesOut) {
+  Settings s;
+  s.confirm_form_discard = "";
+  s.logout_url = "";
+  const std::string tag = build_script_tag(s, "v", "");
+  EXPECT_EQ(tag.find("data-confirm-form-discard"), std::string::npos);
+  EXPECT_EQ(tag.find("data-logout-url"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace session_security

@@ -1,0 +1,115 @@
+#include "verdict.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace session_security {
+namespace {
+
+constexpr std::int64_t kNow = 1800000000;
+
+Settings limits(std::int64_t warn, std::int64_t expire) {
+  Settings s;
+  s.warn_after = warn;
+  s.expire_after = expire;
+  return s;
+}
+
+Verdict judge_at(const Settings &s, std::int64_t last, std::int64_t now,
+                 bool passive = false) {
+  const std::string stamp = std::to_string(last);
+  return judge(s, Stamps{stamp, stamp}, now, passive);
+}
+
+TEST(Verdict, FreshSignInIsStampedEvenWhenPassive) {
+  for (bool passive : {false, true}) {
+    const Verdict v = judge(limits(2, 4), Stamps{}, kNow, passive);
+    EXPECT_EQ(v.outcome, Outcome::fresh);
+    EXPECT_TRUE(v.write_last_activity);
+    EXPECT_EQ(v.new_last_activity, kNow);
+  }
+}
+
+TEST(Verdict, IdleExactlyExpireAfterIsExpired) {
+  const Settings s = limits(540, 600);
+  EXPECT_EQ(judge_at(s, kNow - 599, kNow).outcome, Outcome::active);
+  const Verdict at = judge_at(s, kNow - 600, kNow);
+  EXPECT_EQ(at.outcome, Outcome::expired);
+  EXPECT_EQ(at.reason, ExpiryReason::idle);
+  EXPECT_EQ(at.idle, 600);
+  EXPECT_EQ(judge_at(s, kNow - 601, kNow).outcome, Outcome::expired);
+}
+
+TEST(Verdict, ActiveReportsIdleAndRewritesPastTheResolution) {
+  const Settings s = limits(540, 600);  // resolution 30 s
+  const Verdict within = judge_at(s, kNow - 29, kNow);
+  EXPECT_EQ(within.outcome, Outcome::active);
+  EXPECT_EQ(within.idle, 29);
+  EXPECT_FALSE(within.write_last_activity);  // throttled
+  const Verdict past = judge_at(s, kNow - 30, kNow);
+  EXPECT_TRUE(past.write_last_activity);
+  EXPECT_EQ(past.new_last_activity, kNow);
+}
+
+TEST(Verdict, PassiveNeverRewritesButStillExpires) {
+  const Settings s = limits(2, 4);
+  EXPECT_FALSE(judge_at(s, kNow - 3, kNow, true).write_last_activity);
+  EXPECT_EQ(judge_at(s, kNow - 4, kNow, true).outcome, Outcome::expired);
+}
+
+TEST(Verdict, UnreadableStampFailsClosed) {
+  for (const char *bad : {"", "abc", "-1", "01", "99999999999999999999"}) {
+    const Verdict v =
+        judge(limits(2, 4), Stamps{bad, std::nullopt}, kNow, false);
+    EXPECT_EQ(v.outcome, Outcome::expired) << bad;
+    EXPECT_EQ(v.reason, ExpiryReason::unreadable_stamp);
+  }
+  const Verdict bad_since =
+      judge(limits(2, 4), Stamps{std::to_string(kNow), "x"}, kNow, false);
+  EXPECT_EQ(bad_since.reason, ExpiryReason::unreadable_stamp);
+}
+
+TEST(Verdict, FutureStampWithinToleranceCountsAsNow) {
+  Settings s = limits(2, 4);
+  s.clock_tolerance = 5;
+  const Verdict v = judge_at(s, kNow + 5, kNow);
+  EXPECT_EQ(v.outcome, Outcome::active);
+  EXPECT_EQ(v.idle, 0);
+  EXPECT_FALSE(v.write_last_activity);  // never moves a stamp backwards
+}
+
+TEST(Verdict, FutureStampBeyondToleranceFailsClosedNamingTheSkew) {
+  Settings s = limits(2, 4);
+  s.clock_tolerance = 5;
+  const Verdict v = judge_at(s, kNow + 6, kNow);
+  EXPECT_EQ(v.outcome, Outcome::expired);
+  EXPECT_EQ(v.reason, ExpiryReason::future_stamp);
+  EXPECT_EQ(v.skew, 6);
+  s.clock_tolerance = 0;
+  EXPECT_EQ(judge_at(s, kNow + 1, kNow).reason, ExpiryReason::future_stamp);
+}
+
+TEST(Verdict, MaxLifetimeCountsFromTheFirstStamp) {
+  Settings s = limits(540, 600);
+  s.max_lifetime = 3600;
+  const std::string recent = std::to_string(kNow - 10);
+  const std::string signed_in = std::to_string(kNow - 3599);
+  EXPECT_EQ(judge(s, Stamps{recent, signed_in}, kNow, false).outcome,
+            Outcome::active);
+  const std::string too_old = std::to_string(kNow - 3600);
+  const Verdict v = judge(s, Stamps{recent, too_old}, kNow, false);
+  EXPECT_EQ(v.outcome, Outcome::expired);
+  EXPECT_EQ(v.reason, ExpiryReason::lifetime);
+}
+
+TEST(Verdict, ReasonsAreDescribed) {
+  for (auto reason :
+       {ExpiryReason::idle, ExpiryReason::lifetime,
+        ExpiryReason::unreadable_stamp, ExpiryReason::future_stamp}) {
+    EXPECT_STRNE(describe(reason), "");
+  }
+}
+
+}  // namespace
+}  // namespace session_security
