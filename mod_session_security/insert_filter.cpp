@@ -175,7 +175,14 @@ apr_status_t pass_out(ap_filter_t *f, InsertContext *ctx) {
 apr_status_t insert_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
   auto *ctx = static_cast<InsertContext *>(f->ctx);
   if (ctx == nullptr) {
-    ctx = start(f);
+    try {
+      ctx = start(f);
+    } catch (...) {  // no exception crosses into httpd: send the page as is
+      ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, f->r,
+                    "SSEC065: internal error preparing the client tag; "
+                    "page sent untouched");
+      ctx = nullptr;
+    }
     if (ctx == nullptr) {
       ap_remove_output_filter(f);
       return ap_pass_brigade(f->next, bb);
