@@ -150,7 +150,9 @@ void carry_out(ap_filter_t *f, InsertContext *ctx, apr_bucket *b,
             apr_bucket_immortal_create(ctx->tag, ctx->tag_length, alloc));
         break;
       case Source::chunk: {
-        // Chunk segments come in order and without gaps.
+        // Chunk segments come in order and without gaps, and never at the
+        // end of the stream (b == nullptr).
+        if (b == nullptr) break;
         if (position + segment.length < length) {
           apr_bucket_split(b, segment.length);
         }
@@ -162,7 +164,7 @@ void carry_out(ap_filter_t *f, InsertContext *ctx, apr_bucket *b,
       }
     }
   }
-  if (position < length) apr_bucket_delete(b);  // the held tail
+  if (b != nullptr && position < length) apr_bucket_delete(b);  // held tail
 }
 
 apr_status_t pass_out(ap_filter_t *f, InsertContext *ctx) {
