@@ -19,6 +19,7 @@ run() {
   "$@" || failed="$failed $name"
 }
 
+run style make format-check tidy
 run unit make check
 run fuzz make fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 run memcheck /usr/bin/python3 tests/memcheck/run.py
