@@ -1,0 +1,313 @@
+"""The output filter that inserts the client (SPEC 6, issue 3), against a
+real httpd: static files, CGI streaming, PHP with flush() and with its own
+gzip, mod_deflate after the filter, and every case that must stay
+untouched."""
+import gzip
+import hashlib
+import html.parser
+import os
+import socket
+import time
+
+import pytest
+import requests
+
+from conftest import sign_in
+from httpd import ROOT, Httpd
+
+PAGE = ("<!DOCTYPE html><html><head><title>t</title></head>"
+        "<body><p>hello</p></body></html>\n")
+EXTRA = r"""
+<Location /app/deflated/>
+  SetOutputFilter DEFLATE
+</Location>
+<Location /app/passive/>
+  SessionSecurityPassive On
+</Location>
+<Location /app/hostile/>
+  SessionSecurityLogoutURL "/bye?a=\"><x>"
+  SessionSecurityText title "It's <b>\"late\"</b> & over"
+</Location>
+"""
+
+
+class TagFinder(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and "data-session-security" in attrs:
+            self.tags.append(attrs)
+
+
+def client_tags(text):
+    finder = TagFinder()
+    finder.feed(text)
+    return finder.tags
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = Httpd(warn_after=50, expire_after=100, extra_conf=EXTRA)
+    httpd.start()
+    files = {
+        "app/page.html": PAGE,
+        "app/body-only.html": "<html><body><p>x</p></body></html>\n",
+        "app/no-anchor.html": "<p>a fragment </hea with no anchor</p>\n",
+        "app/tagged.html": PAGE.replace(
+            "</head>", '<script src="/x.js" data-session-security></script></head>'),
+        "app/notes.txt": "plain text with </head> inside\n",
+        "app/data.json": '{"html": "</head>"}\n',
+        "app/deflated/page.html": PAGE,
+        "app/passive/page.html": PAGE,
+        "app/hostile/page.html": PAGE,
+        "index.html": PAGE,
+        "app/flush.php": "<?php while (ob_get_level()) ob_end_flush();\n"
+                         "echo '<!DOCTYPE html><html><head><title>f</title></he';\n"
+                         "flush(); sleep(2);\n"
+                         "echo 'ad><body>flushed</body></html>';\n",
+        "app/gzip.php": "<?php ob_start('ob_gzhandler'); ?>" + PAGE,
+        "app/attachment.php": "<?php header('Content-Disposition: attachment; "
+                              "filename=page.html'); ?>" + PAGE,
+        "app/csp-nonce.php": "<?php header(\"Content-Security-Policy: "
+                             "script-src 'self' 'nonce-abc123'\"); ?>" + PAGE,
+        "app/csp-default.php": "<?php header(\"Content-Security-Policy: "
+                               "default-src 'self' 'nonce-Zm9v'; img-src *\"); ?>"
+                               + PAGE,
+        "app/not-found.php": "<?php http_response_code(404); ?>" + PAGE,
+    }
+    for path, content in files.items():
+        httpd.write_htdocs(path, content)
+    yield httpd
+    crashes = httpd.crashes()
+    httpd.cleanup()
+    assert not crashes, crashes
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    return sign_in(server)
+
+
+def test_one_tag_before_head_end_of_a_static_page(server, browser):
+    response = browser.get(server.url("/app/page.html"))
+    assert response.status_code == 200
+    tags = client_tags(response.text)
+    assert len(tags) == 1
+    assert response.text.count("data-session-security") == 1
+    before, after = response.text.split("<script src=", 1)
+    assert before == PAGE.split("</head>")[0]
+    assert after.split("</script>", 1)[1] == "</head>" + PAGE.split("</head>")[1]
+    tag = tags[0]
+    assert tag["data-warn-after"] == "50" and tag["data-expire-after"] == "100"
+    assert tag["data-ping-url"] == "/session_security/ping"
+    assert "defer" in tag
+
+
+def test_before_body_end_when_there_is_no_head_end(server, browser):
+    text = browser.get(server.url("/app/body-only.html")).text
+    assert "<p>x</p><script src=" in text and text.endswith("</script></body></html>\n")
+
+
+def test_page_without_anchor_is_byte_identical(server, browser):
+    response = browser.get(server.url("/app/no-anchor.html"))
+    assert response.content == b"<p>a fragment </hea with no anchor</p>\n"
+
+
+def test_page_that_already_has_the_tag_gets_no_second_one(server, browser):
+    text = browser.get(server.url("/app/tagged.html")).text
+    assert text.count("data-session-security") == 1
+
+
+def test_length_and_validator(server, browser):
+    response = browser.get(server.url("/app/page.html"))
+    length = response.headers.get("Content-Length")
+    assert length is None or int(length) == len(response.content)
+    assert response.headers["ETag"].startswith('W/"')
+    again = browser.get(server.url("/app/page.html"),
+                        headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_cgi_streams_before_the_insertion_point(server, browser):
+    """stream.cgi writes the head, sleeps 2 s, then the rest; "</HeAd>" is
+    split across the two writes."""
+    cookie = "session=" + browser.cookies.get("session")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall((f"GET /app/cgi/stream.cgi?2 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   f"Cookie: {cookie}\r\nConnection: close\r\n\r\n").encode())
+        start = time.monotonic()
+        first = b""
+        while b"<title>stream</title>" not in first:
+            chunk = s.recv(65536)
+            assert chunk, "connection closed early"
+            first += chunk
+        first_at = time.monotonic() - start
+        rest = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            rest += chunk
+        total = time.monotonic() - start
+    assert first_at < 1.0, f"first part after {first_at:.2f} s"
+    assert total >= 1.9
+    body = (first + rest).split(b"\r\n\r\n", 1)[1]
+    assert b'data-session-security' in body
+    assert body.count(b"data-session-security") == 1
+    assert b"</script></HeAd><body><p>second part</p>" in body
+
+
+def test_php_flush_streams_and_gets_the_tag(server, browser):
+    start = time.monotonic()
+    response = browser.get(server.url("/app/flush.php"), stream=True)
+    chunks = response.iter_content(chunk_size=None)
+    first = next(chunks)
+    first_at = time.monotonic() - start
+    rest = b"".join(chunks)
+    assert first_at < 1.5, first_at
+    text = (first + rest).decode()
+    assert len(client_tags(text)) == 1
+    assert "</script></head><body>flushed</body>" in text
+
+
+def test_php_gzip_is_passed_on_untouched(server, browser):
+    response = browser.get(server.url("/app/gzip.php"),
+                           headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert response.text == PAGE  # requests decompressed it: no tag inside
+
+
+def test_mod_deflate_after_the_filter_still_compresses(server, browser):
+    response = browser.get(server.url("/app/deflated/page.html"),
+                           headers={"Accept-Encoding": "gzip"}, stream=True)
+    raw = response.raw.read()
+    assert response.headers.get("Content-Encoding") == "gzip"
+    text = gzip.decompress(raw).decode()
+    assert len(client_tags(text)) == 1
+
+
+def test_head_request_is_untouched(server, browser):
+    response = browser.head(server.url("/app/page.html"))
+    assert response.status_code == 200
+    assert int(response.headers["Content-Length"]) == len(PAGE)
+
+
+def test_attachment_is_untouched(server, browser):
+    response = browser.get(server.url("/app/attachment.php"))
+    assert response.text == PAGE
+
+
+@pytest.mark.parametrize("path", ["/app/notes.txt", "/app/data.json"])
+def test_other_types_are_untouched(server, browser, path):
+    response = browser.get(server.url(path))
+    assert "data-session-security" not in response.text
+    assert "</head>" in response.text
+
+
+def test_error_statuses_are_untouched(server, browser):
+    response = browser.get(server.url("/app/not-found.php"))
+    assert response.status_code == 404
+    assert "data-session-security" not in response.text
+
+
+def test_range_request_is_untouched(server, browser):
+    response = browser.get(server.url("/app/page.html"),
+                           headers={"Range": "bytes=0-20"})
+    assert response.status_code == 206
+    assert response.content == PAGE.encode()[:21]
+
+
+def test_anonymous_gets_no_tag(server):
+    assert "data-session-security" not in requests.get(server.url("/index.html")).text
+    login = requests.get(server.url("/app/page.html"))
+    assert login.status_code == 401 and "data-session-security" not in login.text
+
+
+def test_passive_location_gets_no_tag(server, browser):
+    response = browser.get(server.url("/app/passive/page.html"))
+    assert response.status_code == 200 and response.text == PAGE
+
+
+def test_values_are_escaped(server, browser):
+    text = browser.get(server.url("/app/hostile/page.html")).text
+    tags = client_tags(text)
+    assert len(tags) == 1
+    assert tags[0]["data-logout-url"] == '/bye?a="><x>'
+    assert tags[0]["data-text-title"] == "It's <b>\"late\"</b> & over"
+    assert "<x>" not in text and "<b>" not in text
+
+
+@pytest.mark.parametrize("path,nonce", [("/app/csp-nonce.php", "abc123"),
+                                        ("/app/csp-default.php", "Zm9v")])
+def test_csp_nonce_is_copied_into_the_tag(server, browser, path, nonce):
+    tags = client_tags(browser.get(server.url(path)).text)
+    assert len(tags) == 1 and tags[0]["nonce"] == nonce
+
+
+def test_script_is_served_from_memory_with_long_caching(server, browser):
+    tag = client_tags(browser.get(server.url("/app/page.html")).text)[0]
+    src = tag["src"]
+    with open(os.path.join(ROOT, "js", "session-security.js"), "rb") as f:
+        script = f.read()
+    assert src.endswith("?v=" + hashlib.sha256(script).hexdigest()[:16])
+    response = requests.get(server.url(src))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert response.content == script
+    etag = response.headers["ETag"]
+    assert etag.startswith('"')  # a strong validator
+    again = requests.get(server.url(src), headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert requests.post(server.url(src)).status_code == 405
+
+
+def children_rss_kb(server):
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            if ppid != server.process.pid:
+                continue
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def test_large_page_is_served_whole_in_constant_memory(server, browser):
+    size = 100 * 1024 * 1024
+    path = os.path.join(server.htdocs, "app", "large.html")
+    with open(path, "wb") as f:
+        f.write(b"<html><body>")
+        block = b"<p>" + b"x" * 1020 + b"\n"
+        for _ in range(size // len(block)):
+            f.write(block)
+        f.write(b"</body></html>\n")  # the anchor at the very end
+    os.chmod(path, 0o644)
+    original = os.path.getsize(path)
+    browser.get(server.url("/app/page.html"))  # warm up the children
+    before = children_rss_kb(server)
+    received = 0
+    tail = b""
+    with browser.get(server.url("/app/large.html"), stream=True) as response:
+        assert response.status_code == 200
+        for chunk in response.iter_content(chunk_size=1 << 20):
+            received += len(chunk)
+            tail = (tail + chunk)[-4096:]
+    after = children_rss_kb(server)
+    os.unlink(path)
+    tag_length = received - original
+    assert b"data-session-security" in tail and tail.endswith(b"</body></html>\n")
+    assert 100 < tag_length < 2000
+    # The 100 MB went through without the children growing with it.
+    assert after - before < 8 * 1024, (before, after)
