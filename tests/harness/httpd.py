@@ -132,9 +132,7 @@ ScriptAlias /app/cgi/ {d['cgi']}/app/
 SetEnv SSEC_SIDE_EFFECTS {d['root']}/side-effects
 SetEnv SSEC_DATA {d['root']}/data
 
-Session On
-SessionCookieName session path=/;httponly;SameSite=Lax
-SessionCryptoPassphrase {d['passphrase']}
+{d['session_conf']}
 
 # The application: a PHP app and CGI scripts behind a login form.
 <Location /app>
@@ -172,7 +170,9 @@ def security_conf(o):
 class Httpd:
     def __init__(self, warn_after=2, expire_after=4, logout_url=None,
                  extra_conf="", security=True, modules=(), log_level=None,
-                 port=None, with_module=True, threads=25, wrapper=()):
+                 port=None, with_module=True, threads=25, wrapper=(),
+                 password_hash="-B", passphrase=None, session_conf=None,
+                 env=None):
         self.options = dict(warn_after=warn_after, expire_after=expire_after,
                             logout_url=logout_url)
         self.extra_conf = extra_conf
@@ -187,6 +187,15 @@ class Httpd:
         # A command to run httpd under (valgrind): httpd then runs as one
         # process (-X), so every request goes through the wrapped process.
         self.wrapper = list(wrapper)
+        # htpasswd's hash option: bcrypt by default, as an administrator
+        # would; benchmarks use a cheap one (mod_auth_form checks the
+        # password on every request, which would dominate the figures).
+        self.password_hash = password_hash
+        # Nodes of one cluster share the passphrase (cookie store) or use
+        # a session_conf of their own (mod_session_dbd).
+        self.passphrase = passphrase or secrets.token_hex(16)
+        self.session_conf = session_conf
+        self.env = dict(env or {})  # extra environment (libfaketime)
         self.root = None
         self.process = None
         self.user, self.password = USER, PASSWORD
@@ -211,7 +220,7 @@ class Httpd:
         for path in glob.glob(os.path.join(self.cgi, "**", "*.cgi"),
                               recursive=True):
             os.chmod(path, 0o755)
-        subprocess.run(["htpasswd", "-b", "-c", "-B",
+        subprocess.run(["htpasswd", "-b", "-c", self.password_hash,
                         os.path.join(self.root, "htpasswd"), USER, PASSWORD],
                        check=True, capture_output=True)
         side = os.path.join(self.root, "side-effects")
@@ -227,7 +236,11 @@ class Httpd:
             self._prepare()
         d = dict(root=self.root, port=self.port, log_level=self.log_level,
                  modules=self.modules, htdocs=self.htdocs, cgi=self.cgi,
-                 php=php_cgi_binary(), passphrase=secrets.token_hex(16),
+                 php=php_cgi_binary(),
+                 session_conf=self.session_conf or (
+                     "Session On\n"
+                     "SessionCookieName session path=/;httponly;SameSite=Lax\n"
+                     f"SessionCryptoPassphrase {self.passphrase}"),
                  threads=self.threads, max_workers=self.threads * 2,
                  module_line=(f"LoadModule session_security_module {MODULE}"
                               if self.with_module else ""))
@@ -263,7 +276,7 @@ class Httpd:
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env=httpd_environment())
+            env={**httpd_environment(), **self.env})
         deadline = time.monotonic() + (120 if self.wrapper else 20)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
