@@ -1,8 +1,10 @@
 #!/bin/sh
 # The one test command: installs what the tests need (Debian packages and
 # playwright-core from npm), builds the module, and runs every suite:
-# GoogleTest unit tests, node unit tests of the client, browser tests in
-# Debian's headless Chromium, and integration tests against a real httpd.
+# clang-format and clang-tidy, GoogleTest unit tests, short libFuzzer runs,
+# valgrind memcheck of httpd -X, a short soak under wrk, node unit tests of
+# the client, browser tests in Debian's headless Chromium, and integration
+# tests against real httpds (and a private PostgreSQL cluster).
 # Exits non-zero when any suite fails; the last line is pytest's summary.
 set -u
 cd "$(dirname "$0")/.."
