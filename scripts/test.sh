@@ -32,9 +32,21 @@ fi
 if [ -d tests/browser ] && ls tests/browser/*.test.* >/dev/null 2>&1; then
   run browser node --test tests/browser/
 fi
-run integration /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration
+summary=$(mktemp)
+echo "==== integration: pytest tests/integration"
+/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration | tee "$summary"
+# (a pipe loses pytest's status in sh: judge by its summary line)
+case "$(tail -n 1 "$summary")" in
+  *failed* | *error*) failed="$failed integration" ;;
+  *passed*) ;;
+  *) failed="$failed integration" ;;
+esac
 
 if [ -n "$failed" ]; then
   echo "FAILED suites:$failed"
+  tail -n 1 "$summary"  # the run still ends with pytest's own summary line
+  rm -f "$summary"
   exit 1
 fi
+rm -f "$summary"
+
