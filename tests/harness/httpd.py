@@ -328,6 +328,26 @@ class Httpd:
                 if re.search(r"exit signal|Segmentation|AddressSanitizer|"
                              r"runtime error:|child pid \d+ exit", line)]
 
+    def children_memory_kb(self, field="RssAnon"):
+        """Memory of httpd's children (every process whose parent is the
+        httpd started here), from /proc: by default the anonymous resident
+        memory, which excludes the page cache of files the children mmap."""
+        total = 0
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                if ppid != self.process.pid:
+                    continue
+                with open(f"/proc/{pid}/status") as f:
+                    total += int(re.search(rf"{field}:\s+(\d+)",
+                                           f.read()).group(1))
+            except (OSError, AttributeError, ValueError):
+                continue
+        return total
+
     def side_effects(self):
         with open(os.path.join(self.root, "side-effects")) as f:
             return f.read().split()

@@ -265,25 +265,6 @@ def test_script_is_served_from_memory_with_long_caching(server, browser):
     assert requests.post(server.url(src)).status_code == 405
 
 
-def children_rss_kb(server):
-    total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            if ppid != server.process.pid:
-                continue
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
-
-
 def test_large_page_is_served_whole_in_constant_memory(server, browser):
     size = 100 * 1024 * 1024
     path = os.path.join(server.htdocs, "app", "large.html")
@@ -296,7 +277,7 @@ def test_large_page_is_served_whole_in_constant_memory(server, browser):
     os.chmod(path, 0o644)
     original = os.path.getsize(path)
     browser.get(server.url("/app/page.html"))  # warm up the children
-    before = children_rss_kb(server)
+    before = server.children_memory_kb()
     received = 0
     tail = b""
     with browser.get(server.url("/app/large.html"), stream=True) as response:
@@ -304,7 +285,7 @@ def test_large_page_is_served_whole_in_constant_memory(server, browser):
         for chunk in response.iter_content(chunk_size=1 << 20):
             received += len(chunk)
             tail = (tail + chunk)[-4096:]
-    after = children_rss_kb(server)
+    after = server.children_memory_kb()
     os.unlink(path)
     tag_length = received - original
     assert b"data-session-security" in tail and tail.endswith(b"</body></html>\n")

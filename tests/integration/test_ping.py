@@ -4,7 +4,7 @@ import time
 import pytest
 import requests
 
-from conftest import EXPIRE, sign_in
+from conftest import EXPIRE
 
 PING = "/session_security/ping"
 

@@ -35,28 +35,6 @@ MaxKeepAliveRequests 0
 """
 
 
-def children_rss_kb(server):
-    """Resident memory of httpd's children (all processes but the parent)."""
-    parent = server.process.pid
-    total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            if int(fields[1]) != parent:  # ppid
-                continue
-            with open(f"/proc/{pid}/cmdline") as f:
-                if "apache2" not in f.read():
-                    continue
-            with open(f"/proc/{pid}/status") as f:
-                total += int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
-        except (OSError, AttributeError):
-            continue
-    return total
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
@@ -86,7 +64,7 @@ def main():
             start = time.monotonic()
             while time.monotonic() - start < args.seconds + 1:
                 samples.append((time.monotonic() - start,
-                                children_rss_kb(server)))
+                                server.children_memory_kb()))
                 time.sleep(1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -103,7 +81,7 @@ def main():
     first = [kb for t, kb in samples if 1 <= t <= window]
     last = [kb for t, kb in samples if t >= args.seconds - window]
     first_kb, last_kb = max(first or [0]), max(last or [0])
-    print(f"children RSS: first {window} s max {first_kb} kB, "
+    print(f"children anonymous RSS: first {window} s max {first_kb} kB, "
           f"last {window} s max {last_kb} kB")
     failures = []
     if not match:
