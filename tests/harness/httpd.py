@@ -332,7 +332,13 @@ class Httpd:
         """Memory of httpd's children (every process whose parent is the
         httpd started here), from /proc: by default the anonymous resident
         memory, which excludes the page cache of files the children mmap."""
-        total = 0
+        return sum(self.children_memory_by_pid(field).values())
+
+    def children_memory_by_pid(self, field="RssAnon"):
+        """The same, child by child: {pid: kB}. A leak grows in every child
+        that serves requests; a child the MPM starts under load only adds
+        one entry."""
+        found = {}
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
@@ -342,11 +348,11 @@ class Httpd:
                 if ppid != self.process.pid:
                     continue
                 with open(f"/proc/{pid}/status") as f:
-                    total += int(re.search(rf"{field}:\s+(\d+)",
-                                           f.read()).group(1))
+                    found[int(pid)] = int(re.search(
+                        rf"{field}:\s+(\d+)", f.read()).group(1))
             except (OSError, AttributeError, ValueError):
                 continue
-        return total
+        return found
 
     def side_effects(self):
         with open(os.path.join(self.root, "side-effects")) as f:
