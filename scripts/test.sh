@@ -35,9 +35,10 @@ fi
 summary=$(mktemp)
 echo "==== integration: pytest tests/integration"
 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration | tee "$summary"
-# (a pipe loses pytest's status in sh: judge by its summary line)
+# (a pipe loses pytest's status in sh: judge by its summary line). This
+# command installs everything the tests need, so a skipped test is a fault.
 case "$(tail -n 1 "$summary")" in
-  *failed* | *error*) failed="$failed integration" ;;
+  *failed* | *error* | *skipped*) failed="$failed integration" ;;
   *passed*) ;;
   *) failed="$failed integration" ;;
 esac
