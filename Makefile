@@ -21,6 +21,7 @@ APXS_CPPFLAGS := $(shell $(APXS) -q EXTRA_CPPFLAGS)
 LIBEXECDIR := $(shell $(APXS) -q LIBEXECDIR)
 SYSCONFDIR := $(shell $(APXS) -q SYSCONFDIR)
 DATADIR ?= /usr/share/mod_session_security
+DOCDIR ?= /usr/share/doc/mod_session_security
 
 WARNINGS := -Wall -Wextra -Werror
 OPTIMIZE ?= -O2 -g
@@ -69,7 +70,13 @@ install: $(MODULE)
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBEXECDIR)/mod_session_security.so
 	install -d $(DESTDIR)$(DATADIR)
 	install -m 644 $(CLIENT_JS) $(DESTDIR)$(DATADIR)/session-security.js
-	if [ -d $(DESTDIR)$(SYSCONFDIR)/mods-available ]; then \
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 644 README.md docs/DIRECTIVES.md docs/CLIENT.md \
+	  docs/MULTINODE.md $(DESTDIR)$(DOCDIR)/
+	# Debian's layout (a2enmod): judged on this system, so that a staged
+	# install (DESTDIR) gets the files too.
+	if [ -d $(SYSCONFDIR)/mods-available ]; then \
+	  install -d $(DESTDIR)$(SYSCONFDIR)/mods-available && \
 	  install -m 644 conf/session_security.load conf/session_security.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/mods-available/; \
 	fi
