@@ -142,8 +142,32 @@ int on_header_parser(request_rec *r) {
   }
 }
 
+// mod_session saves a request's session in that request's output filter.
+// When the request that found the session expired is answered through an
+// internal redirect (the ErrorDocument that shows the login form), only the
+// redirect's filter runs. mod_session_cookie hands the redirect the session
+// we cleared, so it is saved there; mod_session_dbd looks its session up
+// per request and hands it a different one, so ours would never be saved
+// and the store would keep the row signed in. Save ours now in that case.
+void save_session_cleared_before_redirect(request_rec *r) {
+  if (r->prev == nullptr) return;
+  RequestState *state = request_state(r);
+  if (state == nullptr || !state->expired || state->session == nullptr) return;
+  auto *cleared = static_cast<session_rec *>(state->session);
+  if (cleared->written || load_session(r) == cleared) return;
+  auto *initial = const_cast<request_rec *>(initial_request(r));
+  if (!save_session(initial, cleared)) {
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  "SSEC011: could not save the signed-out session before "
+                  "the internal redirect to %s",
+                  r->uri);
+  }
+}
+
 int on_fixups(request_rec *r) {
-  if (!ap_is_initial_req(r)) inherit_signals(r);
+  if (ap_is_initial_req(r)) return DECLINED;
+  inherit_signals(r);
+  save_session_cleared_before_redirect(r);
   return DECLINED;
 }
 

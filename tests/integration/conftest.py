@@ -61,3 +61,22 @@ def browser(server):
     b = sign_in(server)
     yield b
     b.close()
+
+
+# --- measured figures --------------------------------------------------------
+# Tests append lines (what was measured, with its conditions) to this list
+# through the `figures` fixture; they are printed at the end of every run,
+# under "measured figures", before pytest's own summary line.
+MEASURED_FIGURES = []
+
+
+@pytest.fixture(scope="session")
+def figures():
+    return MEASURED_FIGURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASURED_FIGURES:
+        terminalreporter.section("measured figures")
+        for line in MEASURED_FIGURES:
+            terminalreporter.write_line(line)
