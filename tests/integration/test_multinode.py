@@ -374,6 +374,35 @@ def test_database_store_page_expiry_deletes_the_row(postgres):
         assert not cluster.stop()
 
 
+def test_database_store_row_goes_however_the_expiry_is_answered(postgres):
+    """On one node with SessionSecurityLogoutURL: a page that finds the
+    session expired gets the 302, a script request the JSON 401; either
+    way the row is deleted (mod_session saves on error answers too)."""
+    postgres.sql("TRUNCATE session")
+    node = Httpd(warn_after=WARN, expire_after=EXPIRE, logout_url="/bye",
+                 session_conf=dbd_session_conf(postgres),
+                 modules=["dbd", "session_dbd"])
+    with node:
+        page, script = sign_in(node.url(PAGE)), sign_in(node.url(PAGE))
+        keys = {b.cookies.get("session") for b in (page, script)}
+        for key in keys:
+            assert postgres.sql(
+                f"SELECT count(*) FROM session WHERE key = '{key}'") == "1"
+        time.sleep(EXPIRE + 1.2)
+        redirected = page.get(node.url(PAGE), allow_redirects=False)
+        assert redirected.status_code == 302
+        assert redirected.headers["Location"].endswith("/bye")
+        refused = script.get(node.url(PAGE),
+                             headers={"X-Requested-With": "XMLHttpRequest"})
+        assert refused.status_code == 401
+        assert refused.json()["error"] == "signed_out"
+        for key in keys:
+            assert postgres.sql(
+                f"SELECT count(*) FROM session WHERE key = '{key}'") == "0"
+        assert SIGNED_IN not in postgres.sql("SELECT value FROM session")
+        assert not node.crashes()
+
+
 SSEC020_FUTURE = re.compile(
     r"SSEC020: signed out user 'demo' \(activity stamp in the future beyond "
     r"the clock tolerance\): .* stamp (\d+) s ahead of this server's clock "
