@@ -17,12 +17,12 @@
     const c = { warn: num('warn-after', 540), expire: num('expire-after', 600) || 600, text: {} };
     if (c.warn >= c.expire) c.warn = Math.floor(c.expire * 0.9);
     c.ping = get('ping-url') || '/session_security/ping';
-    c.logout = get('logout-url') || '';
+    c.logout = get('logout-url');
     c.confirm = get('confirm-form-discard'); // null: off
     for (const k in TEXTS) c.text[k] = get('text-' + k) || TEXTS[k];
     return c;
   };
-  const fmt = (text, seconds) => String(text).replace(/\{seconds\}/g, seconds);
+  const fmt = (text, seconds) => text.replace(/\{seconds\}/g, seconds);
   const resolution = (expire) => Math.max(1, Math.min(60, Math.floor(expire / 20)));
   const fresh = (now, expire) => ({ last: now, lo: now - resolution(expire) * 1000, hi: now });
   const deadline = (s, expire) => Math.max(s.last, s.hi) + expire * 1000;
@@ -30,11 +30,12 @@
     const end = deadline(s, expire), wa = s.last + warn * 1000;
     let sy = Infinity;
     if (now >= end) return { act: 'expire', due: end };
-    if (now >= wa) return s.warned >= s.last ? { at: end } : { act: 'warn', due: wa };
+    if (now >= wa) return s.warned === s.last ? { at: end } : { act: 'warn', due: wa };
     if (wa > s.lo + expire * 1000 - 500) sy = Math.max(s.lo + warn * 1000, s.retry || 0);
     return now >= sy ? { act: 'sync', due: sy } : { at: Math.min(wa, sy) };
   };
   const idleFor = (s, now) => Math.max(0, Math.floor((now - s.last) / 1000));
+  const patience = (s, now, expire) => Math.max(1000, Math.min(1e4, deadline(s, expire) - now));
   const parse = (status, body) => {
     try {
       const v = status === 401 ? 'logout' : status === 200 && JSON.parse(body);
@@ -48,16 +49,16 @@
     s.lo = Math.max(s.lo, t0 - (idle + 1) * 1000);
     s.hi = Math.max(s.hi, hi);
     if (hi > s.last + 1500) s.last = hi;
-    return s;
+    s.retry = t1 + 1000; // no keep-alive loop
   };
+  const signsOut = (s, v, now, expire) => v === 'logout' || v >= expire || (v === null && now >= deadline(s, expire));
   const merge = (s, m) => {
     for (const k of ['last', 'lo', 'hi']) s[k] = Math.max(s[k], m[k] || 0);
     if (m.pong && !(s.pong?.t0 >= m.pong.t0)) s.pong = m.pong;
-    return s;
   };
 
   if (typeof module === 'object' && module?.exports) {
-    module.exports = { config, fmt, resolution, fresh, deadline, plan, idleFor, parse, absorb, merge, TEXTS };
+    module.exports = { config, fmt, resolution, fresh, deadline, plan, idleFor, patience, parse, absorb, signsOut, merge, TEXTS };
   }
   if (typeof document === 'undefined' || window.sessionSecurity) return;
 
@@ -67,17 +68,16 @@
   if (!tag) return;
   const C = config((n) => tag.getAttribute('data-' + n)), W = C.warn, E = C.expire, T = C.text;
   const on = (t, ev, f, o) => t.addEventListener(ev, f, o);
-  const emit = (name, detail, cancelable) =>
-    doc.dispatchEvent(new CustomEvent('session-security:' + name, { detail, cancelable }));
+  const emit = (name, detail, cancelable) => doc.dispatchEvent(new CustomEvent(KEY + ':' + name, { detail, cancelable }));
   const s = fresh(now(), E);
-  let timer, busy, left, shown, handled = 0, mx, my, dlgAt = 0, dirty, bc, urgent;
+  let timer, busy, left, shown, handled, mxy, dlgAt, dirty, bc, urgent;
   let host, dlg, cd, live, stayB, said, oldTitle;
 
   const post = (extra) => {
-    const m = { last: s.last, lo: s.lo, hi: s.hi, pong: s.pong, ...extra };
+    const m = { ...s, ...extra };
     try {
       bc ? bc.postMessage(m) : localStorage.setItem(KEY, JSON.stringify(m));
-    } catch { /* no storage */ }
+    } catch {}
   };
   const receive = (m) => {
     if (!m || left) return;
@@ -93,16 +93,13 @@
     on(window, 'storage', (e) => e.key === KEY && receive(JSON.parse(e.newValue)));
   }
 
+  const wait = (ms, v) => new Promise((ok) => setTimeout(ok, ms, v));
   const ping = async () => {
-    const t0 = now();
-    let v = null;
-    try {
-      const r = await fetch(C.ping + (C.ping.includes('?') ? '&' : '?') + 'idleFor=' + idleFor(s, t0), {
-        credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' },
-        signal: AbortSignal.timeout?.(10000)
-      });
-      v = parse(r.status, await r.text());
-    } catch { /* v = null */ }
+    const t0 = now(), ms = patience(s, t0, E);
+    const v = await Promise.race([wait(ms, null),
+      fetch(C.ping + (C.ping.includes('?') ? '&' : '?') + 'idleFor=' + idleFor(s, t0), {
+        cache: 'no-store', headers: { Accept: 'application/json' }, signal: AbortSignal.timeout?.(ms)
+      }).then(async (r) => parse(r.status, await r.text())).catch(() => null)]);
     if (typeof v === 'number') absorb(s, t0, now(), v);
     s.pong = { t0, v };
     post();
@@ -111,10 +108,7 @@
   // one ping per mark for all the tabs
   const shared = (due) => {
     const go = () => (s.pong?.t0 >= due ? s.pong.v : ping());
-    const wait = (ms, v) => new Promise((ok) => setTimeout(ok, ms, v));
-    return navigator.locks
-      ? navigator.locks.request(KEY, async () => wait(150, await go()))
-      : wait(Math.random() * 400).then(go);
+    return navigator.locks?.request(KEY, async () => wait(150, await go())) ?? wait(Math.random() * 400).then(go);
   };
 
   const check = () => {
@@ -125,17 +119,18 @@
     render(t);
     if (shown) next = Math.min(next, t + ((deadline(s, E) - t) % 1000 || 1000));
     if (busy || !p.act) {
-      if (next < Infinity) timer = setTimeout(check, Math.min(next - t + 5, 2e9));
+      timer = setTimeout(check, Math.min(next - t + 5, 2e9));
       return;
     }
     busy = 1;
     urgent = 0;
     if (p.act === 'warn') s.warned = s.last;
     shared(p.due).then((v) => {
+      const t1 = now();
       busy = 0;
-      if (v === 'logout' || (v === null && p.act === 'expire')) return out();
-      if (v === null && p.act === 'sync') s.retry = now() + Math.max(1000, W * 250);
-      if (p.act === 'warn' && now() >= s.last + W * 1000) show();
+      if (signsOut(s, v, t1, E)) return out();
+      if (v === null && p.act === 'sync') s.retry = t1 + Math.max(1000, W * 250);
+      if (p.act === 'warn' && t1 >= s.last + W * 1000) show();
       check();
     });
   };
@@ -143,9 +138,9 @@
   const out = (fromOtherTab) => {
     if (left) return;
     left = 1;
-    clearTimeout(timer);
     if (!fromOtherTab) post({ out: 1 });
-    if (emit('expire', 0, true)) C.logout ? location.assign(C.logout) : location.reload();
+    if (!emit('expire', 0, true)) hide(); // the app handles it
+    else C.logout ? location.assign(C.logout) : location.reload();
   };
 
   const activity = (e) => {
@@ -153,22 +148,20 @@
     if (left) return;
     if (e) {
       if (e.type === 'mousemove') {
-        const same = e.screenX === mx && e.screenY === my;
-        mx = e.screenX;
-        my = e.screenY;
-        if (same || t - dlgAt < 250) return;
+        const xy = mxy;
+        mxy = e.screenX + ',' + e.screenY;
+        if (xy === mxy || Math.abs(t - dlgAt) < 250) return;
       }
       const path = e.composedPath();
       if (shown && path[0] !== dlg && path.includes(host)) return; // in the dialog box
-      if (t - handled < 1000) return;
+      if (Math.abs(t - handled) < 1000) return; // a clock set back is not recent
     }
-    if (t >= deadline(s, E)) return check(); // nothing revives it
-    const warned = t >= s.last + W * 1000;
+    if (t >= deadline(s, E)) return e ? check() : out(); // nothing revives it
+    if (t >= s.last + W * 1000) urgent = t; // warned: tell the server now
     handled = s.last = t;
     post();
     hide();
     emit('activity');
-    if (warned) urgent = t; // tell the server now
     check();
   };
   for (const n of ['mousemove', 'mousedown', 'keydown', 'wheel', 'scroll', 'touchstart', 'pointerdown']) {
@@ -177,7 +170,7 @@
   on(window, 'focus', check);
   on(doc, 'visibilitychange', check);
   on(window, 'pageshow', (e) => {
-    if (e.persisted && (left || now() >= deadline(s, E))) location.reload(); // from the bfcache
+    if (e.persisted && (left || now() >= deadline(s, E))) location.reload();
     else check();
   });
 
@@ -188,7 +181,7 @@
     '.v{position:absolute;clip:rect(0 0 0 0)}';
   const el = (parent, name, text, attrs) => {
     const x = doc.createElement(name);
-    x.textContent = text || '';
+    x.textContent = text;
     for (const a in attrs) x.setAttribute(a, attrs[a]);
     return parent.appendChild(x);
   };
@@ -200,10 +193,7 @@
       sheet.replaceSync(CSS);
       root.adoptedStyleSheets = [sheet];
     } catch {
-      const st = doc.createElement('style');
-      st.nonce = tag.nonce;
-      st.textContent = CSS;
-      root.append(st);
+      el(root, 'style', CSS).nonce = tag.nonce;
     }
     dlg = el(root, 'dialog', '', { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 't', 'aria-describedby': 'm' });
     const b = el(dlg, 'div', '', { class: 'b' });
@@ -213,9 +203,9 @@
     live = el(b, 'p', '', { class: 'v', 'aria-live': 'polite' });
     const bar = el(b, 'div');
     stayB = el(bar, 'button', T.stay, { class: 's' });
-    on(stayB, 'click', stay);
+    on(stayB, 'click', () => activity());
     if (C.logout) on(el(bar, 'button', T.signout), 'click', () => out());
-    on(dlg, 'cancel', (e) => { e.preventDefault(); stay(); });
+    on(dlg, 'cancel', (e) => { e.preventDefault(); activity(); });
     on(dlg, 'keydown', (e) => { // keeps Tab inside
       const b = dlg.querySelectorAll('button'), i = e.shiftKey ? b.length - 1 : 0;
       if (e.key === 'Tab' && root.activeElement === b[b.length - 1 - i]) {
@@ -223,13 +213,8 @@
         b[i].focus();
       }
     });
-    on(dlg, 'close', () => shown && stay());
+    on(dlg, 'close', () => shown && activity());
     (doc.body || doc.documentElement).append(host);
-  };
-  const stay = () => {
-    if (now() >= deadline(s, E)) return out();
-    handled = 0;
-    activity();
   };
   const show = () => {
     if (shown || left) return;
@@ -240,8 +225,7 @@
     oldTitle = doc.title;
     dlg.showModal();
     stayB.focus();
-    render(dlgAt);
-    emit('warn', { seconds: Math.ceil((deadline(s, E) - dlgAt) / 1000) });
+    emit('warn', { seconds: render(dlgAt) });
   };
   const hide = () => {
     if (!shown) return;
@@ -256,6 +240,7 @@
     cd.textContent = fmt(T.countdown, n);
     doc.title = fmt(T['title-warning'], n);
     if (said - n >= 20) live.textContent = fmt(T.announce, (said = n));
+    return n;
   };
 
   // -- confirm form discard --
@@ -271,11 +256,7 @@
     });
   }
 
-  window.sessionSecurity = {
-    activity: stay,
-    idle: () => idleFor(s, now()),
-    signOut: () => out()
-  };
+  window.sessionSecurity = { activity: () => activity(), idle: () => idleFor(s, now()), signOut: () => out() };
   post();
   check();
 })();

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, watch, fakeServer, sleep, dialog, waitOpen,
+  launch, watch, fakeServer, sleep, dialog, isOpen, waitOpen,
 } from './helpers.mjs';
 
 let browser;
@@ -110,9 +110,66 @@ test('the public API and events', async (t) => {
   await page.evaluate(() => window.sessionSecurity.activity());
   assert.equal(await page.evaluate(() => window.sessionSecurity.idle()), 0);
   await waitOpen(page);
-  await sleep(2500);
+  assert.match(await page.title(), /^Signing out in \d s$/);
+  await page.waitForFunction(() => window.seen.includes('expire'), null, { timeout: 4000, polling: 50 });
   assert.deepEqual(await page.evaluate(() => window.seen), ['activity', 'warn', 'expire']);
   assert.match(page.url(), /\/page$/, 'a cancelled expire event leaves navigation to the app');
+  assert.equal(await isOpen(page), false, 'the dialog is closed');
+  assert.equal(await page.title(), 'Page /page', 'the title is restored');
   assert.equal(srv.state.signedIn, false);
+  // the client stays stopped: no dialog, no ping, no activity event any more
+  const pings = srv.state.pings.length;
+  await page.mouse.move(30, 30);
+  await page.mouse.move(60, 90);
+  await sleep(1200);
+  assert.deepEqual(await page.evaluate(() => window.seen), ['activity', 'warn', 'expire']);
+  assert.equal(await isOpen(page), false);
+  assert.equal(srv.state.pings.length, pings);
   done();
+});
+
+test('a wall clock set back does not block activity', async (t) => {
+  const { open, ctx, done } = await setup(t, { warn: 20, expire: 40 });
+  await ctx.addInitScript(() => { // a Date.now that the test can set back
+    const real = Date.now;
+    let offset = 0;
+    Date.now = () => real() + offset;
+    window.shiftClock = (ms) => { offset += ms; };
+    window.activities = 0;
+    document.addEventListener('session-security:activity', () => window.activities++);
+  });
+  const page = await open();
+  await page.mouse.move(10, 10);
+  await page.mouse.move(50, 40);
+  await page.waitForFunction(() => window.activities === 1, null, { timeout: 1000, polling: 50 });
+  await sleep(1100);
+  await page.evaluate(() => window.shiftClock(-3600_000)); // the clock goes back an hour
+  await page.mouse.move(90, 80);
+  await page.waitForFunction(() => window.activities === 2, null, { timeout: 1000, polling: 50 });
+  assert.equal(await page.evaluate(() => window.sessionSecurity.idle()), 0);
+  await page.mouse.move(20, 20); // and the throttle still works: within the second, not counted
+  await sleep(200);
+  assert.equal(await page.evaluate(() => window.activities), 2);
+  done();
+});
+
+test('without constructable stylesheets the dialog is styled by a <style> with the nonce', async (t) => {
+  const { open, ctx, done } = await setup(t, { warn: 1, expire: 30 });
+  await ctx.addInitScript(() => { delete CSSStyleSheet.prototype.replaceSync; });
+  const page = await open('/nonce');
+  await waitOpen(page);
+  const style = await page.evaluate(() => {
+    const root = document.querySelector('session-security').shadowRoot;
+    return {
+      adopted: root.adoptedStyleSheets.length,
+      nonce: root.querySelector('style')?.nonce,
+      bg: getComputedStyle(root.querySelector('button')).backgroundColor,
+      text: root.querySelector('dialog').textContent,
+    };
+  });
+  assert.equal(style.adopted, 0);
+  assert.equal(style.nonce, 'r4nd0mN0nce');
+  assert.equal(style.bg, 'rgb(0, 112, 60)');
+  assert.doesNotMatch(style.text, /undefined/);
+  done(); // and no CSP violation
 });

@@ -1,6 +1,8 @@
 // Browser tests against the real httpd of the integration harness
 // (tests/harness/serve.py) with SessionSecurityWarnAfter 2 and ExpireAfter 4.
-// Skipped, with the reason, while the harness or the tag insertion is missing.
+// If the harness cannot start, or the module does not insert the script tag,
+// every test fails (a before hook that throws), it is never skipped.
+// UPDATE_DOCS_SCREENSHOT=1 also copies the screenshot to docs/dialog.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,13 +14,13 @@ import {
 } from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
-let server, info, browser, skip = null;
+const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
+const W = 2000, E = 4000; // ms
+const PING = '**/session_security/ping*';
+let server, info, browser;
 
 before(async () => {
-  if (!fs.existsSync(SERVE)) {
-    skip = 'tests/harness/serve.py does not exist yet';
-    return;
-  }
+  if (!fs.existsSync(SERVE)) throw new Error('tests/harness/serve.py does not exist');
   server = spawn('/usr/bin/python3', [SERVE, '--warn-after', '2', '--expire-after', '4',
     '--logout-url', '/logout'], {
     cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'],
@@ -33,10 +35,11 @@ before(async () => {
   // Is the tag inserted into the pages of a signed-in user?
   const ctx = await browser.newContext();
   const page = await login(ctx);
-  if (!(await page.content()).includes('data-session-security')) {
-    skip = 'the module does not insert the script tag into signed-in pages yet';
-  }
+  const html = await page.content();
   await ctx.close();
+  if (!html.includes('data-session-security')) {
+    throw new Error('the module does not insert the script tag into signed-in pages');
+  }
 });
 
 after(async () => {
@@ -72,42 +75,62 @@ const signedIn = async (page) => {
     return null; // navigating
   }
 };
+// Resolves with the time the page was first seen signed out (polled every 50 ms).
 async function waitSignedOut(page, timeout = 7000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
-    if ((await signedIn(page)) === false) return;
-    await sleep(150);
+    if ((await signedIn(page)) === false) return Date.now();
+    await sleep(50);
   }
   throw new Error(`still signed in after ${timeout} ms: ${page.url()}`);
 }
 
+// One browser context (= one browser profile) per test, signed in; every
+// ping of every tab is recorded; fails the test on page errors and CSP
+// violations. Every page records when the dialog was shown (window.warned).
 async function setup(t) {
-  if (skip) return t.skip(skip) || null;
   const ctx = await browser.newContext();
+  t.after(() => ctx.close());
   const problems = [];
   const pings = [];
   ctx.on('request', (r) => { if (r.url().includes('/session_security/ping')) pings.push({ t: Date.now(), url: r.url() }); });
+  await ctx.addInitScript(() => {
+    window.warned = [];
+    document.addEventListener('session-security:warn', (e) => window.warned.push(e.detail.seconds));
+  });
   const first = await login(ctx, problems);
-  const open = async (p) => {
-    const page = watch(await ctx.newPage(), problems);
-    await page.goto(p ? new URL(p, first.url()).href : first.url());
-    return page;
+  const page = async () => watch(await ctx.newPage(), problems);
+  // Opens a page; loaded: [before, after] the navigation, the client's page load lies in between.
+  const open = async (p, tab) => {
+    tab ||= await page();
+    const t0 = Date.now();
+    await tab.goto(p ? new URL(p, first.url()).href : first.url());
+    tab.loaded = [t0, Date.now()];
+    return tab;
   };
-  t.after(() => ctx.close());
-  return { ctx, first, open, pings, done: () => assert.deepEqual(problems, []) };
+  return { ctx, first, page, open, pings, done: () => assert.deepEqual(problems, []) };
 }
 
-test('httpd: the dialog appears in two tabs at WarnAfter and both are signed out at ExpireAfter', async (t) => {
+const focused = (page) => page.evaluate(() => {
+  const host = document.querySelector('session-security');
+  return document.activeElement === host ? host.shadowRoot.activeElement?.textContent : document.activeElement?.id;
+});
+
+test('httpd: two idle tabs warn at WarnAfter and are both signed out within 2.5 s of ExpireAfter', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const a = await s.open();
-  const b = await s.open();
+  const b = await s.open(); // the last activity of the browser: b's page load
   await s.first.close();
-  const t0 = Date.now();
   assert.equal(await signedIn(a), true);
   await Promise.all([waitOpen(a), waitOpen(b)]);
-  assert.ok(Date.now() - t0 < 3500);
-  await Promise.all([waitSignedOut(a), waitSignedOut(b)]);
+  const shown = Date.now() - b.loaded[1];
+  for (const p of [a, b]) assert.equal((await p.evaluate(() => window.warned)).length, 1, 'the warn event');
+  assert.ok(shown > W - 300 && shown < W + 1500, `warned ${shown} ms after the last page load`);
+  const out = await Promise.all([waitSignedOut(a), waitSignedOut(b)]);
+  for (const at of out) {
+    const after = at - b.loaded[0];
+    assert.ok(after >= E - 100 && after <= E + 2500, `signed out ${after} ms after the last page load`);
+  }
   // and the server agrees: a fresh page load is not signed in
   const c = await s.open();
   assert.equal(await signedIn(c), false);
@@ -116,7 +139,6 @@ test('httpd: the dialog appears in two tabs at WarnAfter and both are signed out
 
 test('httpd: activity in one tab hides the dialog in the other within a second', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const a = await s.open();
   const b = await s.open();
   await s.first.close();
@@ -130,17 +152,27 @@ test('httpd: activity in one tab hides the dialog in the other within a second',
   s.done();
 });
 
-test('httpd: a tab kept active keeps a background tab signed in well past ExpireAfter', async (t) => {
+test('httpd: a tab kept active keeps a background tab signed in, with about one ping per period for the browser', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const background = await s.open();
   const active = await s.open();
   await s.first.close();
   const t0 = Date.now();
-  while (Date.now() - t0 < 9000) {
+  const ACTIVE = 9000; // more than twice ExpireAfter
+  while (Date.now() - t0 < ACTIVE) {
     await active.mouse.move(10 + Math.random() * 300, 10 + Math.random() * 300);
-    await sleep(400);
+    await sleep(300);
   }
+  const pings = s.pings.filter((p) => p.t >= t0 && p.t <= t0 + ACTIVE);
+  // The keep-alive is due one WarnAfter after the server's stamp, known to a
+  // whole second (the module stores whole seconds): every WarnAfter - 1 s =
+  // 1 s here, for the whole browser. Each tab pinging would make twice that.
+  assert.ok(pings.length >= ACTIVE / E && pings.length <= ACTIVE / (W - 1000) + 2,
+    `${pings.length} pings in ${ACTIVE} ms: ${JSON.stringify(pings.map((p) => p.t - t0))}`);
+  assert.ok(pings.every((p) => /idleFor=[01]\b/.test(p.url)), 'the user is active: at most 1 s idle');
+  // never warned at any time, in either tab (the warn event of show())
+  assert.deepEqual(await background.evaluate(() => window.warned), []);
+  assert.deepEqual(await active.evaluate(() => window.warned), []);
   assert.equal(await isOpen(background), false);
   assert.equal(await signedIn(background), true);
   await background.reload();
@@ -150,7 +182,6 @@ test('httpd: a tab kept active keeps a background tab signed in well past Expire
 
 test('httpd: three tabs make about one ping per mark over one idle cycle', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const tabs = [await s.open(), await s.open(), await s.open()];
   await s.first.close();
   const t0 = Date.now();
@@ -163,7 +194,6 @@ test('httpd: three tabs make about one ping per mark over one idle cycle', async
 
 test('httpd: activity before WarnAfter delays the warning', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const page = await s.open();
   await s.first.close();
   const t0 = Date.now();
@@ -181,14 +211,12 @@ test('httpd: activity before WarnAfter delays the warning', async (t) => {
 
 test('httpd: the countdown counts real seconds, in the dialog and the tab title', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const page = await s.open();
   await s.first.close();
-  const t0 = Date.now();
   await waitOpen(page);
   const read = async () => +(await countdown(page)).match(/\d+/)[0];
   const first = await read();
-  const left = 4 - (Date.now() - t0) / 1000;
+  const left = (E - (Date.now() - page.loaded[0])) / 1000;
   assert.ok(Math.abs(first - left) <= 1.2, `countdown ${first}, left ${left}`);
   await sleep(1000);
   const second = await read();
@@ -197,9 +225,78 @@ test('httpd: the countdown counts real seconds, in the dialog and the tab title'
   s.done();
 });
 
+test('httpd: a dialog opened late shows the seconds left to the deadline, not ExpireAfter - WarnAfter', async (t) => {
+  const s = await setup(t);
+  const page = await s.page();
+  // The warn ping fails after 1.5 s, so the dialog opens 1.5 s late. (A late
+  // successful answer would move the deadline legitimately: the server's stamp
+  // is then only known to the network delay.) Later pings go through.
+  let n = 0;
+  await page.route(PING, async (route) => {
+    if (n++) return route.continue();
+    await sleep(1500);
+    await route.abort('failed');
+  });
+  await s.open(undefined, page);
+  await s.first.close();
+  await waitOpen(page, 5000);
+  const now = Date.now();
+  const value = +(await countdown(page)).match(/\d+/)[0];
+  const opened = now - page.loaded[1];
+  assert.ok(opened >= W + 1400, `the dialog opened ${opened} ms after the page load: not late`);
+  // seconds left, ceiled: the client's page load lies within page.loaded
+  const lo = Math.ceil((page.loaded[0] + E - now) / 1000), hi = Math.ceil((page.loaded[1] + E - now) / 1000);
+  assert.ok(value >= Math.max(lo, 0) && value <= hi, `countdown ${value}, expected ${lo}..${hi}`);
+  assert.ok(value < (E - W) / 1000, `countdown ${value}: counted from the opening of the dialog`);
+  assert.deepEqual(await page.evaluate(() => window.warned), [value], 'the warn event says the same');
+  assert.match(await page.title(), new RegExp(`^Signing out in ${value} s$`));
+  await waitSignedOut(page);
+  s.done();
+});
+
+test('httpd: the dialog is an accessible modal: ARIA, focus moved in, Tab cycles, focus comes back', async (t) => {
+  const s = await setup(t);
+  const page = await s.open('/app/form.html');
+  await s.first.close();
+  await page.locator('#name').focus();
+  await waitOpen(page);
+  const aria = await page.evaluate(() => {
+    const root = document.querySelector('session-security').shadowRoot;
+    const d = root.querySelector('dialog');
+    return {
+      role: d.getAttribute('role'),
+      modal: d.getAttribute('aria-modal'),
+      label: root.getElementById(d.getAttribute('aria-labelledby'))?.textContent,
+      description: root.getElementById(d.getAttribute('aria-describedby'))?.textContent,
+      text: d.textContent,
+    };
+  });
+  assert.equal(aria.role, 'alertdialog');
+  assert.equal(aria.modal, 'true');
+  assert.equal(aria.label, 'Your session is about to expire');
+  assert.match(aria.description, /inactive for a while/);
+  assert.doesNotMatch(aria.text, /undefined|null/);
+  assert.equal(await page.getByRole('alertdialog', { name: 'Your session is about to expire' }).count(), 1,
+    'the accessible name is the title');
+  assert.equal(await focused(page), 'Stay signed in');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(page), 'Sign out now');
+  await page.keyboard.press('Tab'); // from the last: wraps to the first
+  assert.equal(await focused(page), 'Stay signed in');
+  await page.keyboard.press('Shift+Tab'); // from the first: wraps to the last
+  assert.equal(await focused(page), 'Sign out now');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(page), 'Stay signed in');
+  assert.equal(await isOpen(page), true, 'keys inside the dialog are not activity');
+  await page.keyboard.press('Escape'); // Escape = Stay signed in
+  await waitClosed(page, 1000);
+  assert.equal(await focused(page), 'name', 'focus is back where it was');
+  assert.equal(await page.title(), 'A form', 'the title is restored');
+  s.done();
+});
+
 test('httpd: "Stay signed in" hides the dialog, pings and keeps the session', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const page = await s.open();
   await s.first.close();
   await waitOpen(page);
@@ -215,32 +312,78 @@ test('httpd: "Stay signed in" hides the dialog, pings and keeps the session', as
   s.done();
 });
 
-test('httpd: keyboard focus moves into the dialog, stays there, and comes back', async (t) => {
+test('httpd: "Stay signed in" clicked after the deadline signs out instead of extending', async (t) => {
   const s = await setup(t);
-  if (!s) return;
-  const page = await s.open('/app/form.html');
-  await s.first.close();
-  await page.locator('#name').focus();
-  await waitOpen(page);
-  const focused = () => page.evaluate(() => {
-    const host = document.querySelector('session-security');
-    return document.activeElement === host ? host.shadowRoot.activeElement?.textContent : document.activeElement?.id;
+  const page = await s.page();
+  // The expire ping is held, then answered "1 s idle" (as if the server were
+  // not expired yet): a click that extended the session would keep the tab.
+  let n = 0, held;
+  const expirePing = new Promise((resolve) => { held = resolve; });
+  await page.route(PING, async (route) => {
+    if (n++ === 0) return route.continue(); // the warn ping
+    held(Date.now());
+    await sleep(1000);
+    await route.fulfill({ status: 200, contentType: 'application/json', body: '1' }).catch(() => {});
   });
-  assert.equal(await focused(), 'Stay signed in');
-  await page.keyboard.press('Tab');
-  assert.equal(await focused(), 'Sign out now');
-  await page.keyboard.press('Tab');
-  assert.ok(['Stay signed in', 'Sign out now'].includes(await focused()), 'focus left the dialog');
-  assert.equal(await isOpen(page), true, 'keys inside the dialog are not activity');
-  await page.keyboard.press('Escape'); // Escape = Stay signed in
-  await waitClosed(page, 1000);
-  assert.equal(await focused(), 'name');
+  await s.open(undefined, page);
+  await s.first.close();
+  await waitOpen(page);
+  const deadlineSeen = await expirePing;
+  assert.ok(deadlineSeen - page.loaded[0] >= E, 'the expire ping comes at the deadline');
+  await dialog(page).getByRole('button', { name: 'Stay signed in' }).click();
+  await page.waitForURL(/signed-out/, { timeout: 800 }); // before the answer "1" could extend it
+  assert.equal(await signedIn(page), false);
+  s.done();
+});
+
+test('httpd: a ping that never answers does not keep the tab signed in past ExpireAfter', async (t) => {
+  const s = await setup(t);
+  const page = await s.page();
+  let n = 0;
+  await page.route(PING, (route) => (n++ === 0 ? route.continue() : null)); // the expire ping hangs
+  await s.open(undefined, page);
+  await s.first.close();
+  await waitOpen(page);
+  const after = (await waitSignedOut(page)) - page.loaded[1];
+  assert.ok(after <= E + 2500, `signed out ${after} ms after the page load`);
+  assert.equal(n, 2, 'the warn ping and the hanging expire ping');
+  s.done();
+});
+
+test('httpd: without AbortSignal.timeout, pings that never answer do not keep the tab either', async (t) => {
+  const s = await setup(t);
+  const page = await s.page();
+  await page.addInitScript(() => { delete AbortSignal.timeout; });
+  await page.route(PING, () => null); // every ping hangs, the warn ping too
+  await s.open(undefined, page);
+  await s.first.close();
+  assert.equal(await page.evaluate(() => typeof AbortSignal.timeout), 'undefined');
+  const after = (await waitSignedOut(page)) - page.loaded[1];
+  assert.ok(after <= E + 2500, `signed out ${after} ms after the page load`);
+  s.done();
+});
+
+test('httpd: a server confirming an idle time of ExpireAfter or more signs the tab out, no ping loop', async (t) => {
+  const s = await setup(t);
+  const page = await s.page();
+  // like django-session-security's server: the answer is the idle time the client reported
+  await page.route(PING, (route) => route.fulfill({
+    status: 200, contentType: 'application/json',
+    body: new URL(route.request().url()).searchParams.get('idleFor'),
+  }));
+  await s.open(undefined, page);
+  await s.first.close();
+  const t0 = page.loaded[0];
+  await waitOpen(page);
+  const after = (await waitSignedOut(page)) - page.loaded[1];
+  assert.ok(after <= E + 2500, `signed out ${after} ms after the page load`);
+  const pings = s.pings.filter((p) => p.t >= t0).map((p) => new URL(p.url).searchParams.get('idleFor'));
+  assert.deepEqual(pings, ['2', '4'], 'one ping at the warn mark, one at the expire mark');
   s.done();
 });
 
 test('httpd: the leave-page question after editing a form, and none at expiry', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const page = await s.open('/app/form.html');
   await s.first.close();
   const asked = [];
@@ -262,7 +405,6 @@ for (const [name, p] of [["a strict script-src 'self' CSP", '/app/csp-self.php']
   ['a nonce CSP', '/app/csp-nonce.php']]) {
   test(`httpd: works on a page with ${name}`, async (t) => {
     const s = await setup(t);
-    if (!s) return;
     const page = await s.open(p);
     await s.first.close();
     await waitOpen(page);
@@ -277,13 +419,15 @@ for (const [name, p] of [["a strict script-src 'self' CSP", '/app/csp-self.php']
 
 test('httpd: screenshot of the dialog over the demo PHP app', async (t) => {
   const s = await setup(t);
-  if (!s) return;
   const page = await s.open();
   await s.first.close();
   await page.setViewportSize({ width: 900, height: 560 });
   await waitOpen(page);
   await sleep(300);
-  await page.screenshot({ path: path.join(ROOT, 'docs/dialog.png') });
-  assert.ok(fs.statSync(path.join(ROOT, 'docs/dialog.png')).size > 5000);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, 'dialog.png');
+  await page.screenshot({ path: file });
+  assert.ok(fs.statSync(file).size > 5000);
+  if (process.env.UPDATE_DOCS_SCREENSHOT === '1') fs.copyFileSync(file, path.join(ROOT, 'docs/dialog.png'));
   s.done();
 });

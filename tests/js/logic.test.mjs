@@ -10,7 +10,8 @@ const attrs = (map) => (name) => (name in map ? map[name] : null);
 const T0 = 1_700_000_000_000; // a wall-clock time in ms
 
 test('loading the file in node has no browser side effects and exports the logic', () => {
-  for (const f of ['config', 'fmt', 'resolution', 'fresh', 'deadline', 'plan', 'idleFor', 'parse', 'absorb', 'merge']) {
+  for (const f of ['config', 'fmt', 'resolution', 'fresh', 'deadline', 'plan', 'idleFor', 'patience', 'parse',
+    'absorb', 'signsOut', 'merge']) {
     assert.equal(typeof ss[f], 'function', f);
   }
   assert.equal(typeof globalThis.sessionSecurity, 'undefined');
@@ -21,7 +22,7 @@ test('config: defaults of the module (540/600, ping URL, English texts, form dis
   assert.equal(c.warn, 540);
   assert.equal(c.expire, 600);
   assert.equal(c.ping, '/session_security/ping');
-  assert.equal(c.logout, '');
+  assert.equal(c.logout, null, 'no logout URL');
   assert.equal(c.confirm, null);
   assert.equal(c.text.stay, 'Stay signed in');
   assert.equal(c.text.signout, 'Sign out now');
@@ -185,6 +186,112 @@ test('absorb: the expiry retry when the server is still a second short of expire
   const p = ss.plan(s, T0 + 4030, 2, 4);
   assert.deepEqual(p, { at: T0 + 5020 });
   assert.equal(ss.plan(s, T0 + 5020, 2, 4).act, 'expire');
+});
+
+test('plan: a wall clock set back does not suppress the next warning', () => {
+  const s = ss.fresh(T0, 600);
+  s.warned = s.last; // warned for the activity at T0
+  s.last = T0 - 3600_000; // then the clock went back an hour and the user was active
+  assert.deepEqual(ss.plan(s, T0 - 3600_000 + 540_000, 540, 600), { act: 'warn', due: T0 - 3600_000 + 540_000 });
+});
+
+test('patience: a ping may wait until the local deadline, at least 1 s and at most 10 s', () => {
+  const s = ss.fresh(T0, 4); // deadline T0 + 4 s
+  assert.equal(ss.patience(s, T0 + 2000, 4), 2000, 'warn ping: until the deadline');
+  assert.equal(ss.patience(s, T0 + 3900, 4), 1000, 'just before the deadline: the floor');
+  assert.equal(ss.patience(s, T0 + 3000, 4), 1000);
+  assert.equal(ss.patience(s, T0 + 4000, 4), 1000, 'expire ping');
+  assert.equal(ss.patience(s, T0 + 60_000, 4), 1000, 'long past the deadline');
+  const d = ss.fresh(T0, 600);
+  assert.equal(ss.patience(d, T0 + 540_000, 600), 10_000, 'never more than 10 s');
+  assert.equal(ss.patience(d, T0 + 595_000, 600), 5000);
+});
+
+test('patience and signsOut: a ping that never answers never keeps a tab more than 1 s past its deadline', () => {
+  const s = ss.fresh(T0, 4);
+  const end = ss.deadline(s, 4);
+  // any ping, started at any time before or after the deadline, times out, and the failure
+  // signs out as soon as it is past the deadline; the next (expire) ping starts at the deadline
+  for (let t0 = T0; t0 <= end + 3000; t0 += 50) {
+    const t1 = t0 + ss.patience(s, t0, 4);
+    if (t1 >= end) {
+      assert.equal(ss.signsOut(s, null, t1, 4), true, `ping at ${t0 - T0}`);
+      assert.ok(t1 <= Math.max(end, t0) + 1000, `ping at ${t0 - T0} ends ${t1 - end} ms past the deadline`);
+    } else {
+      assert.equal(ss.signsOut(s, null, t1, 4), false);
+    }
+  }
+});
+
+test('signsOut: "logout", a confirmed idle time of ExpireAfter or more, or a failure past the deadline', () => {
+  const s = ss.fresh(T0, 4); // deadline T0 + 4 s
+  assert.equal(ss.signsOut(s, 'logout', T0 + 2000, 4), true);
+  assert.equal(ss.signsOut(s, 4, T0 + 4000, 4), true, 'the server confirms the idle time (django-session-security)');
+  assert.equal(ss.signsOut(s, 7, T0 + 2000, 4), true);
+  assert.equal(ss.signsOut(s, 3, T0 + 4000, 4), false, 'the server is not expired yet');
+  assert.equal(ss.signsOut(s, 0, T0 + 4000, 4), false);
+  assert.equal(ss.signsOut(s, null, T0 + 2000, 4), false, 'a failed warn ping: warn, do not sign out');
+  assert.equal(ss.signsOut(s, null, T0 + 3999, 4), false);
+  assert.equal(ss.signsOut(s, null, T0 + 4000, 4), true, 'a failed ping past the deadline');
+});
+
+// A model of the client's loop (check() in the browser part): follow the plan,
+// answer each mark's ping with answer(idleFor, t0), stop when signsOut says so.
+function drive(s, W, E, answer, limit = 50) {
+  let t = s.last, pings = 0, shown = false;
+  for (let i = 0; i < limit; i++) {
+    const p = ss.plan(s, t, W, E);
+    if (!p.act) {
+      t = p.at;
+      continue;
+    }
+    if (p.act === 'warn') s.warned = s.last;
+    const t0 = t, v = answer(ss.idleFor(s, t0), t0);
+    pings++;
+    t += 20;
+    if (typeof v === 'number') ss.absorb(s, t0, t, v);
+    s.pong = { t0, v };
+    if (ss.signsOut(s, v, t, E)) return { out: t, pings, shown };
+    if (v === null && p.act === 'sync') s.retry = t + Math.max(1000, W * 250);
+    if (p.act === 'warn' && t >= s.last + W * 1000) shown = true;
+  }
+  return { out: null, pings, shown };
+}
+
+test('model: a server that confirms the idle time (answers idleFor) signs the tab out at the expire mark', () => {
+  const s = ss.fresh(T0, 4);
+  const r = drive(s, 2, 4, (idle) => idle);
+  assert.equal(r.pings, 2, 'the warn and the expire ping, no loop');
+  assert.equal(r.shown, true);
+  assert.ok(r.out >= T0 + 4000 && r.out < T0 + 4100, `out at ${r.out - T0}`);
+});
+
+test('model: a server answering ExpireAfter or more at the warn mark signs out at once', () => {
+  const s = ss.fresh(T0, 600);
+  const r = drive(s, 540, 600, () => 600);
+  assert.deepEqual([r.pings, r.shown], [1, false]);
+});
+
+test('model: the module (whole-second stamp, "logout" once expired) signs out at the expire mark', () => {
+  for (const frac of [0, 1, 300, 600, 999]) {
+    const s = ss.fresh(T0 + frac, 4);
+    let stamp = Math.floor((T0 + frac) / 1000); // the server's stamp: whole seconds
+    const r = drive(s, 2, 4, (idleFor, t0) => {
+      const now = Math.floor(t0 / 1000);
+      if (now - stamp >= 4) return 'logout';
+      if (idleFor < now - stamp) stamp = now - idleFor;
+      return now - stamp;
+    });
+    assert.equal(r.shown, true);
+    assert.ok(r.out !== null && r.pings <= 3, `${frac}: ${JSON.stringify(r)}`);
+    assert.ok(r.out - (T0 + frac) <= 5100, `${frac}: out after ${r.out - (T0 + frac)} ms`);
+  }
+});
+
+test('model: a keep-alive answered with an old idle time does not ping in a loop (WarnAfter near ExpireAfter)', () => {
+  const s = ss.fresh(T0, 10); // keep-alive due one WarnAfter after the stamp's lower bound, T0 - 1 s
+  const r = drive(s, 9, 10, (idle) => idle);
+  assert.ok(r.out !== null && r.pings <= 4, JSON.stringify(r));
 });
 
 test('merge: another tab\'s state: latest activity and server bounds win, newest answer kept', () => {
