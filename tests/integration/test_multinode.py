@@ -150,8 +150,7 @@ def check_shared_flow(cluster, postgres=None):
         assert browser.get(node.url(PAGE)).status_code == 401
         assert browser.get(node.url(PING)).json() == "logout"
     if postgres is not None:
-        # The expired session's row is gone (deleted by the ping: see
-        # test_database_store_page_expiry_deletes_the_row for the page).
+        # The expired session's row is gone.
         assert postgres.sql(
             f"SELECT count(*) FROM session WHERE key = '{old}'") == "0"
         rows = postgres.sql("SELECT value FROM session")
@@ -275,6 +274,21 @@ def test_database_writes_per_100_page_views(postgres, figures):
 
 
 # --- clock skew ----------------------------------------------------------------
+def go_idle_past_expiry(browser, right, slow):
+    """A last request to the node with the right clock, then idle until
+    just past ExpireAfter there. Checks that the slow node, alone, would
+    still accept the session (it reads the idle time minus its skew).
+    Returns the session cookie of then and the wall clock before and after
+    that request (the stamp lies between them)."""
+    _, t0, t1 = timed(lambda: browser.get(right.url(PAGE)))
+    old = browser.cookies.get("session")
+    wait_until(int(t1) + EXPIRE + 0.2)
+    idle, t2, t3 = timed(lambda: replay(slow, PING, old).json())
+    assert isinstance(idle, int), idle
+    assert int(t2) - SKEW - int(t1) <= idle <= int(t3) - SKEW - int(t0), idle
+    return old, t0, t1
+
+
 @needs_faketime
 def test_clock_skew_within_the_tolerance_cookie_store():
     """Node two is SKEW s behind (default tolerance 5 s)."""
@@ -295,13 +309,7 @@ def test_clock_skew_within_the_tolerance_cookie_store():
         # Idle: the node with the right clock finds the session expired;
         # the slow node, which alone would still accept it, signs the
         # browser out too: the cookie was deleted.
-        _, t0, t1 = timed(lambda: browser.get(right.url(PAGE)))
-        old = browser.cookies.get("session")
-        wait_until(int(t1) + EXPIRE + 0.2)
-        idle, t2, t3 = timed(lambda: replay(slow, PING, old).json())
-        # The slow node reads the idle time minus its skew.
-        assert isinstance(idle, int), idle
-        assert int(t2) - SKEW - int(t1) <= idle <= int(t3) - SKEW - int(t0), idle
+        old, t0, t1 = go_idle_past_expiry(browser, right, slow)
         response = browser.get(right.url(PAGE))
         assert response.status_code == 401
         assert session_cookie_deleted(response), response.headers
@@ -319,24 +327,31 @@ def test_clock_skew_within_the_tolerance_cookie_store():
         assert not cluster.stop()
 
 
+def expire_on_the_ping(browser, node):
+    """The client script's ping finds the session expired."""
+    assert browser.get(node.url(PING)).json() == "logout"
+
+
+def expire_on_a_page(browser, node):
+    """A page finds it expired. The answer is the ErrorDocument (the login
+    form) through an internal redirect, where mod_session_dbd looks its
+    session up anew: the module saves the cleared session itself then."""
+    assert browser.get(node.url(PAGE)).status_code == 401
+
+
 @needs_faketime
-def test_clock_skew_database_store_expiry_reaches_the_slow_node(postgres):
+@pytest.mark.parametrize("find_expiry", [expire_on_the_ping, expire_on_a_page])
+def test_clock_skew_database_store_expiry_reaches_the_slow_node(
+        postgres, find_expiry):
     postgres.sql("TRUNCATE session")
     cluster = start_cluster(session_conf=dbd_session_conf(postgres),
                             node_env=(None, clock_behind(SKEW)))
     try:
         right, slow = cluster.nodes
-        browser, t0, _ = timed(lambda: sign_in(right.url(PAGE)))
-        _, _, t1 = timed(lambda: browser.get(right.url(PAGE)))
-        old = browser.cookies.get("session")
-        wait_until(int(t1) + EXPIRE + 0.2)
-        # Alone, the slow node would still accept the session.
-        idle, t2, t3 = timed(lambda: replay(slow, PING, old).json())
-        assert isinstance(idle, int), idle
-        assert int(t2) - SKEW - int(t1) <= idle <= int(t3) - SKEW - int(t0), idle
-        # The node with the right clock finds it expired (on the ping of the
-        # client script): the row is gone.
-        assert browser.get(right.url(PING)).json() == "logout"
+        browser = sign_in(right.url(PAGE))
+        old, t0, _ = go_idle_past_expiry(browser, right, slow)
+        # The node with the right clock finds it expired: the row is gone.
+        find_expiry(browser, right)
         assert postgres.sql(
             f"SELECT count(*) FROM session WHERE key = '{old}'") == "0"
         # The OLD cookie, replayed to the slow node: signed out there too.
@@ -347,32 +362,6 @@ def test_clock_skew_database_store_expiry_reaches_the_slow_node(postgres):
         assert browser.get(slow.url(PING)).json() == "logout"
         assert time.time() < int(t0) + EXPIRE + SKEW, "before the slow node's own expiry"
         assert SIGNED_IN not in postgres.sql("SELECT value FROM session")
-    finally:
-        assert not cluster.stop()
-
-
-@needs_faketime
-def test_database_store_page_expiry_deletes_the_row(postgres):
-    """A page request that finds the session expired is answered by the
-    ErrorDocument (the login form) through an internal redirect, and
-    mod_session_dbd looks its session up per request: the module saves the
-    cleared session itself then, so the row goes, and a node whose clock is
-    behind (which would still accept the old stamp) says "logout"."""
-    postgres.sql("TRUNCATE session")
-    cluster = start_cluster(session_conf=dbd_session_conf(postgres),
-                            node_env=(None, clock_behind(SKEW)))
-    try:
-        right, slow = cluster.nodes
-        browser, t0, _ = timed(lambda: sign_in(right.url(PAGE)))
-        _, _, t1 = timed(lambda: browser.get(right.url(PAGE)))
-        old = browser.cookies.get("session")
-        wait_until(int(t1) + EXPIRE + 0.2)
-        assert browser.get(right.url(PAGE)).status_code == 401
-        slow_says = replay(slow, PING, old).json()
-        assert time.time() < int(t0) + EXPIRE + SKEW, "before the slow node's own expiry"
-        assert postgres.sql(
-            f"SELECT count(*) FROM session WHERE key = '{old}'") == "0"
-        assert slow_says == "logout"
     finally:
         assert not cluster.stop()
 
