@@ -470,7 +470,6 @@ def test_a_failed_cluster_start_stops_what_it_started():
     assert started[0].root is None
 
 
-
 def test_a_failed_postgres_start_stops_the_cluster():
     if not os.path.exists(os.path.join(PG_BIN, "initdb")):
         pytest.skip("PostgreSQL is not installed")
