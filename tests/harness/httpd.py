@@ -273,10 +273,11 @@ class Httpd:
         command = ["apache2", "-f", self.conf, "-DFOREGROUND"]
         if self.wrapper:
             command = self.wrapper + ["apache2", "-X", "-f", self.conf]
+        # Its own process group, so that a kill reaches the children too.
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env={**httpd_environment(), **self.env})
+            env={**httpd_environment(), **self.env}, start_new_session=True)
         deadline = time.monotonic() + (120 if self.wrapper else 20)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -298,7 +299,7 @@ class Httpd:
             try:
                 self.process.wait(timeout=120 if self.wrapper else 15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.process = None
 
