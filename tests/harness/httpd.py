@@ -148,6 +148,9 @@ SetEnv SSEC_DATA {d['root']}/data
 </Location>
 <Location /logout>
   SetHandler form-logout-handler
+  # The AuthName of the application: mod_auth_form removes the entries of
+  # that name ("<AuthName>-user"...) from the session.
+  AuthName "Demo application"
   AuthFormLogoutLocation /?signed-out
   Require all granted
 </Location>

@@ -192,3 +192,12 @@ def test_max_lifetime_signs_out_an_active_user():
         assert statuses[0] == 200
         assert 401 in statuses and statuses[-1] == 401
         assert "SSEC020" in s.error_log() and "lifetime" in s.error_log()
+
+
+def test_logout_handler_signs_out(server, browser):
+    # The client's "Sign out now" goes to the logout URL: mod_auth_form's
+    # form-logout-handler there must end the session.
+    response = browser.get(server.url("/logout"), allow_redirects=False)
+    assert response.status_code == 307
+    assert browser.get(server.url("/app/cgi/hello.cgi"),
+                       allow_redirects=False).status_code == 401
