@@ -13,10 +13,13 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function launch() {
+// bfcache: true keeps the back-forward cache, which playwright otherwise
+// disables (--disable-back-forward-cache).
+export async function launch({ bfcache = false } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    ...(bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

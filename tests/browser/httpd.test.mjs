@@ -88,8 +88,9 @@ async function waitSignedOut(page, timeout = 7000) {
 // One browser context (= one browser profile) per test, signed in; every
 // ping of every tab is recorded; fails the test on page errors and CSP
 // violations. Every page records when the dialog was shown (window.warned).
-async function setup(t) {
-  const ctx = await browser.newContext();
+// b: another browser (one launched with the back-forward cache).
+async function setup(t, b = browser) {
+  const ctx = await b.newContext();
   t.after(() => ctx.close());
   const problems = [];
   const pings = [];
@@ -189,6 +190,118 @@ test('httpd: three tabs make about one ping per mark over one idle cycle', async
   await Promise.all(tabs.map((p) => waitSignedOut(p)));
   const pings = s.pings.filter((p) => p.t >= t0);
   assert.ok(pings.length >= 2 && pings.length <= 3, JSON.stringify(pings));
+  s.done();
+});
+
+test('httpd: without BroadcastChannel, storage events share activity and the sign-out between tabs', async (t) => {
+  const s = await setup(t);
+  await s.ctx.addInitScript(() => { delete window.BroadcastChannel; });
+  const a = await s.open();
+  const b = await s.open();
+  await s.first.close();
+  for (const p of [a, b]) assert.equal(await p.evaluate(() => typeof BroadcastChannel), 'undefined');
+  await Promise.all([waitOpen(a), waitOpen(b)]);
+  assert.notEqual(await b.evaluate(() => localStorage.getItem('session-security')), null, 'the state goes through localStorage');
+  await sleep(300);
+  const t0 = Date.now();
+  await a.mouse.move(40, 40);
+  await a.mouse.move(90, 70);
+  await Promise.all([waitClosed(a, 1000), waitClosed(b, 1000)]);
+  assert.ok(Date.now() - t0 < 1000);
+  // The sign-out of a reaches b at once: both go to the logout URL. (b's own
+  // next mark, its warn ping, is WarnAfter after the activity.)
+  const t1 = Date.now();
+  const left = (p) => p.waitForURL(/signed-out/, { waitUntil: 'commit', timeout: 3000 }).then(() => Date.now());
+  const [, leftB] = await Promise.all([left(a), left(b), a.evaluate(() => window.sessionSecurity.signOut())]);
+  assert.ok(leftB - t1 < 1000, `b left ${leftB - t1} ms after a's sign-out`);
+  // The logout URL (mod_auth_form's logout handler) ended the session.
+  const answer = await s.ctx.request.get(new URL('/session_security/ping', a.url()).href);
+  assert.equal(await answer.json(), 'logout');
+  s.done();
+});
+
+test('httpd: without Web Locks, three idle tabs make at most two pings per mark and all sign out', async (t) => {
+  const s = await setup(t);
+  await s.ctx.addInitScript(() => { delete Navigator.prototype.locks; });
+  const tabs = [await s.open(), await s.open(), await s.open()];
+  await s.first.close();
+  for (const p of tabs) assert.equal(await p.evaluate(() => typeof navigator.locks), 'undefined');
+  const t0 = Date.now();
+  await Promise.all(tabs.map((p) => waitOpen(p)));
+  await Promise.all(tabs.map((p) => waitSignedOut(p)));
+  const pings = s.pings.filter((p) => p.t >= t0).map((p) => +new URL(p.url).searchParams.get('idleFor'));
+  // the tabs spread by a random delay of up to 400 ms: rarely, two pings at a mark
+  const warn = pings.filter((n) => n < E / 1000).length, expire = pings.length - warn;
+  assert.ok(warn >= 1 && warn <= 2 && expire >= 1 && expire <= 2, `idleFor of the pings: ${pings}`);
+  s.done();
+});
+
+// Laptop sleep (or a throttled tab): Playwright's clock drives Date.now and
+// the timers of the pages; it is paused, real time passes (the server's
+// session expires), then Date.now jumps to the real time with no timer fired
+// yet, and the user moves the mouse and presses a key. The tab must sign out
+// at once, without counting that activity (no activity event, no ping
+// claiming a recent activity). "the ping fails": the network is not back yet.
+for (const offline of [false, true]) {
+  test(`httpd: waking from sleep past ExpireAfter signs out at once, activity does not revive${offline ? ' (the ping fails)' : ''}`, async (t) => {
+    const s = await setup(t);
+    const events = [];
+    await s.ctx.exposeFunction('ssEvent', (name) => events.push({ t: Date.now(), name }));
+    await s.ctx.addInitScript(() => {
+      for (const n of ['activity', 'expire']) document.addEventListener(`session-security:${n}`, () => window.ssEvent(n));
+    });
+    const url = s.first.url();
+    await s.first.close();
+    await s.ctx.clock.install(); // in step with the real time until paused
+    const page = await s.open(url);
+    assert.equal(await signedIn(page), true);
+    await s.ctx.clock.pauseAt(await page.evaluate(() => Date.now()) + 500); // asleep
+    await sleep(page.loaded[1] + E + 1000 - Date.now());
+    await s.ctx.clock.setSystemTime(Date.now()); // awake: Date.now jumps, no timer has fired
+    assert.ok(await page.evaluate(() => window.sessionSecurity.idle()) > E / 1000, 'the page sees the time slept');
+    assert.equal(await isOpen(page), false, 'no timer fired while asleep');
+    assert.deepEqual(s.pings.filter((p) => p.t >= page.loaded[0]), [], 'no ping while asleep');
+    assert.equal(await signedIn(page), true);
+    if (offline) await page.route(PING, (route) => route.abort('internetdisconnected'));
+    const t0 = Date.now();
+    await page.mouse.move(40, 40);
+    await page.mouse.move(90, 70);
+    await page.keyboard.press('Shift');
+    await s.ctx.clock.resume();
+    const out = await waitSignedOut(page, 4000);
+    assert.ok(out - t0 < 1000, `signed out ${out - t0} ms after the activity`);
+    assert.match(page.url(), /signed-out/);
+    assert.deepEqual(events.map((e) => e.name), ['expire'], 'the activity after the deadline was not counted');
+    const idle = s.pings.filter((p) => p.t >= t0).map((p) => +new URL(p.url).searchParams.get('idleFor'));
+    assert.ok(idle.every((n) => n >= E / 1000), `pings after waking, idleFor: ${idle}`);
+    const answer = await s.ctx.request.get(new URL('/session_security/ping', url).href);
+    assert.equal(await answer.json(), 'logout', 'the server says the session is gone');
+    s.done();
+  });
+}
+
+test('httpd: a page restored from the back-forward cache after ExpireAfter reloads', async (t) => {
+  const bf = await launch({ bfcache: true });
+  t.after(() => bf.close());
+  const s = await setup(t, bf);
+  await s.ctx.addInitScript(() => addEventListener('pageshow', (e) => {
+    if (e.persisted) sessionStorage.setItem('restored', location.href);
+  }));
+  const page = await s.open();
+  await s.first.close();
+  const url = page.url();
+  assert.equal(await signedIn(page), true);
+  await page.goto('about:blank');
+  await sleep(page.loaded[1] + E + 1000 - Date.now()); // past the deadline: the server has expired it too
+  const navigations = [];
+  s.ctx.on('request', (r) => { if (r.isNavigationRequest()) navigations.push(r.url()); });
+  const t0 = Date.now();
+  await page.goBack();
+  const out = await waitSignedOut(page, 3000);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('restored')), url, 'restored from the back-forward cache');
+  assert.equal(navigations[0], url, `the restored page reloads: ${navigations}`);
+  assert.ok(out - t0 < 1500, `signed out ${out - t0} ms after going back`);
+  assert.match(page.url(), /signed-out/);
   s.done();
 });
 
