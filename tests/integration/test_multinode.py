@@ -92,6 +92,12 @@ def replay(node, path, cookie):
     return requests.get(node.url(path), headers={"Cookie": f"session={cookie}"})
 
 
+def rows_with_key(postgres, key):
+    """How many rows of the session table hold this session id."""
+    return int(postgres.sql(
+        f"SELECT count(*) FROM session WHERE key = '{key}'"))
+
+
 def session_cookie_deleted(response):
     return re.search(r"(?:^|,\s*)session=;[^,]*max-age=0",
                      response.headers.get("Set-Cookie", ""), re.I) is not None
@@ -151,8 +157,7 @@ def check_shared_flow(cluster, postgres=None):
         assert browser.get(node.url(PING)).json() == "logout"
     if postgres is not None:
         # The expired session's row is gone.
-        assert postgres.sql(
-            f"SELECT count(*) FROM session WHERE key = '{old}'") == "0"
+        assert rows_with_key(postgres, old) == 0
         rows = postgres.sql("SELECT value FROM session")
         assert SIGNED_IN not in rows, rows
     for node in (one, two):
@@ -352,8 +357,7 @@ def test_clock_skew_database_store_expiry_reaches_the_slow_node(
         old, t0, _ = go_idle_past_expiry(browser, right, slow)
         # The node with the right clock finds it expired: the row is gone.
         find_expiry(browser, right)
-        assert postgres.sql(
-            f"SELECT count(*) FROM session WHERE key = '{old}'") == "0"
+        assert rows_with_key(postgres, old) == 0
         # The OLD cookie, replayed to the slow node: signed out there too.
         assert replay(slow, PING, old).json() == "logout"
         assert replay(slow, PAGE, old).status_code == 401
@@ -378,8 +382,7 @@ def test_database_store_row_goes_however_the_expiry_is_answered(postgres):
         page, script = sign_in(node.url(PAGE)), sign_in(node.url(PAGE))
         keys = {b.cookies.get("session") for b in (page, script)}
         for key in keys:
-            assert postgres.sql(
-                f"SELECT count(*) FROM session WHERE key = '{key}'") == "1"
+            assert rows_with_key(postgres, key) == 1
         time.sleep(EXPIRE + 1.2)
         redirected = page.get(node.url(PAGE), allow_redirects=False)
         assert redirected.status_code == 302
@@ -389,8 +392,7 @@ def test_database_store_row_goes_however_the_expiry_is_answered(postgres):
         assert refused.status_code == 401
         assert refused.json()["error"] == "signed_out"
         for key in keys:
-            assert postgres.sql(
-                f"SELECT count(*) FROM session WHERE key = '{key}'") == "0"
+            assert rows_with_key(postgres, key) == 0
         assert SIGNED_IN not in postgres.sql("SELECT value FROM session")
         assert not node.crashes()
 
