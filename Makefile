@@ -104,7 +104,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -I$(SRC)
 FUZZ_TARGETS := numbers insertion
-fuzz_numbers_SRCS := $(SRC)/numbers.cpp
+fuzz_numbers_SRCS := $(SRC)/numbers.cpp $(SRC)/ping.cpp
 fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h)

@@ -13,7 +13,8 @@
 
 namespace session_security {
 
-std::int64_t now_seconds();
+// Milliseconds since the Unix epoch: the unit of the session's stamps.
+std::int64_t now_ms();
 Stamps stamps_of(const session_rec *z);
 RequestHeaders request_headers(const request_rec *r);
 
@@ -23,6 +24,10 @@ void apply_verdict_writes(request_rec *r, session_rec *z, const Verdict &v);
 // Clears the session, logs why, marks the browser and tells the app.
 void sign_out(request_rec *r, session_rec *z, const Settings &s,
               const Verdict &v);
+
+// The subrequest the ping makes to learn its page's settings: none of the
+// module's hooks may act on it.
+bool is_ping_page_lookup(const request_rec *r);
 
 // Answers the ping URL (SPEC 5); returns DONE.
 int answer_ping_request(request_rec *r, const Settings &s);

@@ -65,7 +65,10 @@ bool is_logout_url_itself(const request_rec *r, const char *logout) {
   return logout[0] == '/' && std::strcmp(r->uri, logout) == 0;
 }
 
-int judge_request(request_rec *r, const Settings &s, bool script_request) {
+// `may_stamp`: false for a request that is not this site's own (cross-site,
+// or a same-site subresource): judged, but never counted as activity.
+int judge_request(request_rec *r, const Settings &s, bool script_request,
+                  bool may_stamp) {
   bool sessions_off = false;
   session_rec *z = load_session(r, &sessions_off);
   if (z == nullptr) {
@@ -79,7 +82,8 @@ int judge_request(request_rec *r, const Settings &s, bool script_request) {
     return DECLINED;
   }
 
-  const Verdict v = judge(s, stamps_of(z), now_seconds(), is_passive(s));
+  const bool passive = is_passive(s) || !may_stamp;
+  const Verdict v = judge(s, stamps_of(z), now_ms(), passive);
   RequestState &state = create_request_state(r);
   state.session = z;
   if (v.outcome == Outcome::expired) {
@@ -113,11 +117,13 @@ int judge_request(request_rec *r, const Settings &s, bool script_request) {
                 static_cast<apr_int64_t>(expire_after(s)),
                 v.write_last_activity ? ", stamp rewritten"
                 : is_passive(s)       ? ", passive"
+                : !may_stamp          ? ", not this site's own request"
                                       : ", stamp kept (throttle)");
   return DECLINED;
 }
 
 int on_header_parser(request_rec *r) {
+  if (is_ping_page_lookup(r)) return DECLINED;
   if (!ap_is_initial_req(r)) return DECLINED;
   try {
     const Settings &s = dir_settings(r);
@@ -133,7 +139,7 @@ int on_header_parser(request_rec *r) {
     if (std::strcmp(r->uri, ping_url(s)) == 0) {
       return answer_ping_request(r, s);
     }
-    return judge_request(r, s, script_request);
+    return judge_request(r, s, script_request, counts_as_activity(headers));
   } catch (...) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   "SSEC090: internal error while judging the session; "
@@ -165,7 +171,7 @@ void save_session_cleared_before_redirect(request_rec *r) {
 }
 
 int on_fixups(request_rec *r) {
-  if (ap_is_initial_req(r)) return DECLINED;
+  if (ap_is_initial_req(r) || is_ping_page_lookup(r)) return DECLINED;
   inherit_signals(r);
   save_session_cleared_before_redirect(r);
   return DECLINED;
@@ -177,7 +183,7 @@ apr_status_t restamp_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
   RequestState *state = request_state(f->r);
   if (state != nullptr && state->session != nullptr) {
     auto *z = static_cast<session_rec *>(state->session);
-    const std::int64_t now = now_seconds();
+    const std::int64_t now = now_ms();
     if (!z->written && now > state->stamp && is_signed_in(z)) {
       set_stamp(f->r, z, kLastActivityKey, now);
       state->stamp = now;
@@ -212,7 +218,7 @@ RequestState &create_request_state(request_rec *r) {
   return *state;
 }
 
-std::int64_t now_seconds() { return apr_time_sec(apr_time_now()); }
+std::int64_t now_ms() { return apr_time_as_msec(apr_time_now()); }
 
 Stamps stamps_of(const session_rec *z) {
   return Stamps{get_entry(z, kLastActivityKey), get_entry(z, kSinceKey)};
@@ -230,6 +236,7 @@ RequestHeaders request_headers(const request_rec *r) {
   h.sec_fetch_site = header("Sec-Fetch-Site");
   h.origin = header("Origin");
   h.host = header("Host");
+  h.scheme = ap_http_scheme(r);
   return h;
 }
 
@@ -250,7 +257,7 @@ void sign_out(request_rec *r, session_rec *z, const Settings &s,
       v.reason == ExpiryReason::future_stamp
           ? apr_psprintf(r->pool,
                          ", stamp %" APR_INT64_T_FMT
-                         " s ahead of this server's clock "
+                         " ms ahead of this server's clock "
                          "(SessionSecurityClockTolerance %" APR_INT64_T_FMT ")",
                          static_cast<apr_int64_t>(v.skew),
                          static_cast<apr_int64_t>(clock_tolerance(s)))

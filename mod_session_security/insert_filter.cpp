@@ -113,7 +113,8 @@ InsertContext *start(ap_filter_t *f) {
   void *memory = apr_pcalloc(r->pool, sizeof(InsertContext));
   auto *ctx = new (memory) InsertContext();
   const std::string tag =
-      build_script_tag(dir_settings(r), kClientScriptVersion, policy_nonce(r));
+      build_script_tag(dir_settings(r), kClientScriptVersion, policy_nonce(r),
+                       r->uri != nullptr ? r->uri : "");
   ctx->tag = apr_pstrmemdup(r->pool, tag.data(), tag.size());
   ctx->tag_length = tag.size();
   ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);

@@ -124,9 +124,9 @@ const char *text(const Settings &s, Text which) {
   return configured != nullptr ? configured : default_text(which);
 }
 
-std::int64_t stamp_resolution(const Settings &s) {
+std::int64_t stamp_resolution_ms(const Settings &s) {
   return std::max<std::int64_t>(
-      1, std::min<std::int64_t>(60, expire_after(s) / 20));
+      1000, std::min<std::int64_t>(60000, expire_after(s) * 1000 / 20));
 }
 
 std::string validate_settings(const Settings &s) {

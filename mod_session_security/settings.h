@@ -80,10 +80,11 @@ const char *script_url(const Settings &s);
 const char *confirm_form_discard(const Settings &s);  // nullptr when Off
 const char *text(const Settings &s, Text which);
 
-// The throttle: a request rewrites the stamp only when it moves by at least
-// this many seconds. Also the most a user without the client script can be
-// signed out early: max(1, min(60, ExpireAfter / 20)).
-std::int64_t stamp_resolution(const Settings &s);
+// The throttle, in milliseconds like the stamps: a request rewrites the
+// stamp only when it moves by at least this much. Also the most a user
+// without the client script can be signed out early:
+// max(1 s, min(60 s, ExpireAfter / 20)), ExpireAfter / 20 to the millisecond.
+std::int64_t stamp_resolution_ms(const Settings &s);
 
 // Checks the merged settings as a whole. Returns an empty string when they
 // are consistent, else a message naming the directives involved.

@@ -38,7 +38,7 @@ TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   Settings s;
   s.warn_after = 20;
   s.expire_after = 40;
-  const std::string tag = build_script_tag(s, "0123abcd", "");
+  const std::string tag = build_script_tag(s, "0123abcd", "", "");
   EXPECT_EQ(tag.rfind("<script src=\"/session_security/session-security.js"
                       "?v=0123abcd\" defer data-session-security",
                       0),
@@ -54,12 +54,21 @@ TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   EXPECT_EQ(tag.substr(tag.size() - 10), "></script>");
 }
 
+TEST(ScriptTag, PingUrlNamesThePageItIsOn) {
+  Settings s;
+  s.ping_url = "/ss/ping";
+  const std::string tag = build_script_tag(s, "v", "", "/reports/a b&c");
+  EXPECT_NE(tag.find(" data-ping-url=\"/ss/ping?page=/reports/a%20b%26c\""),
+            std::string::npos)
+      << tag;
+}
+
 TEST(ScriptTag, HostileValuesCannotBreakOut) {
   Settings s;
   s.logout_url = "/bye?a=\"><script>alert(1)</script>";
   s.texts[static_cast<int>(Text::title)] = "It's <b>\"late\"</b> & over";
   s.confirm_form_discard = "Leave? \"yes\"";
-  const std::string tag = build_script_tag(s, "v", "n0nce");
+  const std::string tag = build_script_tag(s, "v", "n0nce", "/x\"><b>");
   EXPECT_EQ(count(tag, "<script"), 1u);
   EXPECT_EQ(count(tag, "</script>"), 1u);
   EXPECT_EQ(count(tag, "\""), 2u * count(tag, "=\""));  // every quote pairs
@@ -74,7 +83,7 @@ TEST(ScriptTag, OffAndNoneLeaveTheirAttributesOut) {
   Settings s;
   s.confirm_form_discard = "";
   s.logout_url = "";
-  const std::string tag = build_script_tag(s, "v", "");
+  const std::string tag = build_script_tag(s, "v", "", "");
   EXPECT_EQ(tag.find("data-confirm-form-discard"), std::string::npos);
   EXPECT_EQ(tag.find("data-logout-url"), std::string::npos);
 }

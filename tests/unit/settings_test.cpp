@@ -63,10 +63,11 @@ TEST(Settings, ExplicitOffAndNoneOverrideTheParent) {
 TEST(Settings, StampResolutionIsAThrottleOfOneTwentiethClamped) {
   Settings s;
   const std::pair<std::int64_t, std::int64_t> cases[] = {
-      {1, 1}, {4, 1}, {20, 1}, {40, 2}, {600, 30}, {1200, 60}, {2000, 60}};
-  for (const auto &[expire, resolution] : cases) {
+      {1, 1000},    {4, 1000},    {20, 1000},    {30, 1500},   {40, 2000},
+      {601, 30050}, {600, 30000}, {1200, 60000}, {2000, 60000}};
+  for (const auto &[expire, resolution_ms] : cases) {
     s.expire_after = expire;
-    EXPECT_EQ(stamp_resolution(s), resolution) << expire;
+    EXPECT_EQ(stamp_resolution_ms(s), resolution_ms) << expire;
   }
 }
 
