@@ -95,9 +95,10 @@
 
   const wait = (ms, v) => new Promise((ok) => setTimeout(ok, ms, v));
   const ping = async () => {
-    const t0 = now(), ms = patience(s, t0, E);
+    const t0 = now(), ms = patience(s, t0, E), u = new URL(C.ping, location);
+    u.searchParams.set('idleFor', idleFor(s, t0)); // the tag's ping URL has a query: ?page=
     const v = await Promise.race([wait(ms, null),
-      fetch(C.ping + (C.ping.includes('?') ? '&' : '?') + 'idleFor=' + idleFor(s, t0), {
+      fetch(u, {
         cache: 'no-store', headers: { Accept: 'application/json' }, signal: AbortSignal.timeout?.(ms)
       }).then(async (r) => parse(r.status, await r.text())).catch(() => null)]);
     if (typeof v === 'number') absorb(s, t0, now(), v);
