@@ -96,7 +96,7 @@
   const wait = (ms, v) => new Promise((ok) => setTimeout(ok, ms, v));
   const ping = async () => {
     const t0 = now(), ms = patience(s, t0, E), u = new URL(C.ping, location);
-    u.searchParams.set('idleFor', idleFor(s, t0)); // the tag's ping URL has a query: ?page=
+    u.searchParams.set('idleFor', idleFor(s, t0));
     const v = await Promise.race([wait(ms, null),
       fetch(u, {
         cache: 'no-store', headers: { Accept: 'application/json' }, signal: AbortSignal.timeout?.(ms)
