@@ -102,7 +102,7 @@ def test_one_tag_before_head_end_of_a_static_page(server, browser):
     assert after.split("</script>", 1)[1] == "</head>" + PAGE.split("</head>")[1]
     tag = tags[0]
     assert tag["data-warn-after"] == "50" and tag["data-expire-after"] == "100"
-    assert tag["data-ping-url"] == "/session_security/ping"
+    assert tag["data-ping-url"] == "/session_security/ping?page=/app/page.html"
     assert "defer" in tag
 
 
