@@ -29,6 +29,10 @@ LIMITS = """
   SessionSecurityWarnAfter 1
   SessionSecurityExpireAfter 3
 </Location>
+<Location /app/cgi/hello.cgi>
+  SessionSecurityWarnAfter 6
+  SessionSecurityExpireAfter 8
+</Location>
 <Location /open>
   SessionSecurity Off
   SessionSecurityWarnAfter 90
@@ -95,6 +99,17 @@ def test_a_ping_never_keeps_a_session_beyond_its_pages_limit(site):
     assert reader.get(site.url(url + "&idleFor=0")).json() == "logout"
     assert reader.get(site.url("/app/cgi/hello.cgi")).status_code == 401
     assert control.get(site.url(PING + "?idleFor=0")).json() == 0
+
+
+def test_a_page_behind_the_login_form_lends_its_limit(site):
+    """The page lookup passes mod_auth_form's check with the session's own
+    sign-in, so a page of the application lends its limit too."""
+    browser = sign_in(site)
+    response = browser.get(site.url("/app/cgi/hello.cgi"))
+    assert response.status_code == 200
+    time.sleep(5)
+    answer = browser.get(site.url(PING + "?page=/app/cgi/hello.cgi&idleFor=0"))
+    assert answer.json() == 0
 
 
 @pytest.mark.parametrize("page", [
