@@ -105,6 +105,20 @@ def test_stamps_are_written_in_milliseconds(plain):
     assert sent * 1000 - 1 <= int(stamp) <= got * 1000 + 1
 
 
+def test_a_sign_in_is_stamped_in_milliseconds(plain):
+    """The stamp written as mod_auth_form saves the sign-in (session_encode
+    hook), both entries."""
+    sent = time.time()
+    browser = sign_in(plain)
+    got = time.time()
+    value = requests.utils.unquote(browser.cookies.get("session"))
+    stamps = dict(re.findall(r"(_session_security(?:_since)?)=(\d+)", value))
+    assert set(stamps) == {"_session_security", "_session_security_since"}
+    for stamp in stamps.values():
+        assert len(stamp) == 13
+        assert sent * 1000 - 1 <= int(stamp) <= got * 1000 + 1
+
+
 @pytest.mark.parametrize("age, expected", [(2, 1), (4, 3), (5, "logout")])
 def test_whole_second_stamps_of_older_sessions_are_still_read(
         plain, age, expected):
