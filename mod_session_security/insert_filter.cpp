@@ -98,6 +98,23 @@ void adjust_headers(request_rec *r) {
   }
 }
 
+// The request the page is judged by: the first of its chain (the initial
+// request, then its internal redirects: mod_actions' php-cgi, an
+// ErrorDocument) where SessionSecurity is On. Its path and settings go into
+// the tag, so the client's limits and those its pings are judged with
+// (?page=, ping_handler.cpp) are the page's, not those of the php-cgi URL.
+const char *page_path(const request_rec *r) {
+  return r->uri != nullptr ? r->uri : "";
+}
+
+const request_rec *judged_request(const request_rec *r) {
+  const request_rec *judged = r;
+  for (const request_rec *x = r; x != nullptr; x = x->prev) {
+    if (is_enabled(dir_settings(x))) judged = x;
+  }
+  return judged;
+}
+
 InsertContext *start(ap_filter_t *f) {
   request_rec *r = f->r;
   const char *skip = reason_to_skip(r);
@@ -113,8 +130,8 @@ InsertContext *start(ap_filter_t *f) {
   void *memory = apr_pcalloc(r->pool, sizeof(InsertContext));
   auto *ctx = new (memory) InsertContext();
   const std::string tag =
-      build_script_tag(dir_settings(r), kClientScriptVersion, policy_nonce(r),
-                       r->uri != nullptr ? r->uri : "");
+      build_script_tag(dir_settings(judged_request(r)), kClientScriptVersion,
+                       policy_nonce(r), page_path(judged_request(r)));
   ctx->tag = apr_pstrmemdup(r->pool, tag.data(), tag.size());
   ctx->tag_length = tag.size();
   ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);

@@ -29,6 +29,10 @@ LIMITS = """
   SessionSecurityWarnAfter 1
   SessionSecurityExpireAfter 3
 </Location>
+<Location /app/index.php>
+  SessionSecurityWarnAfter 6
+  SessionSecurityExpireAfter 8
+</Location>
 <Location /app/cgi/hello.cgi>
   SessionSecurityWarnAfter 6
   SessionSecurityExpireAfter 8
@@ -110,6 +114,17 @@ def test_a_page_behind_the_login_form_lends_its_limit(site):
     time.sleep(5)
     answer = browser.get(site.url(PING + "?page=/app/cgi/hello.cgi&idleFor=0"))
     assert answer.json() == 0
+
+
+def test_a_php_page_through_mod_actions_names_itself_not_php_cgi(site):
+    """mod_actions answers /app/index.php through an internal redirect to
+    /php-bin/php-cgi...: the tag still carries the page's own path and
+    limits, and its ping is judged by them."""
+    browser, url = open_page(site, "/app/index.php")
+    assert url == PING + "?page=/app/index.php"
+    assert 'data-expire-after="8"' in browser.get(site.url("/app/index.php")).text
+    time.sleep(5)
+    assert browser.get(site.url(url + "&idleFor=0")).json() == 0
 
 
 @pytest.mark.parametrize("page", [
