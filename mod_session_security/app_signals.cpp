@@ -23,18 +23,26 @@ const char *mark_attributes(const request_rec *r) {
 
 }  // namespace
 
-void strip_client_signals(request_rec *r) {
-  std::vector<std::string> reserved;
-  const apr_array_header_t *array = apr_table_elts(r->headers_in);
+// Removes the entries of `table` whose name `reserved` says is ours.
+template <typename Reserved>
+void unset_reserved(apr_table_t *table, Reserved reserved) {
+  std::vector<std::string> names;
+  const apr_array_header_t *array = apr_table_elts(table);
   const auto *items = reinterpret_cast<const apr_table_entry_t *>(array->elts);
   for (int i = 0; i < array->nelts; ++i) {
-    if (items[i].key != nullptr && is_signal_header_name(items[i].key)) {
-      reserved.emplace_back(items[i].key);
+    if (items[i].key != nullptr && reserved(items[i].key)) {
+      names.emplace_back(items[i].key);
     }
   }
-  for (const std::string &name : reserved) {
-    apr_table_unset(r->headers_in, name.c_str());
-  }
+  for (const std::string &name : names) apr_table_unset(table, name.c_str());
+}
+
+void strip_client_signals(request_rec *r) {
+  unset_reserved(r->headers_in,
+                 [](const char *name) { return is_signal_header_name(name); });
+  unset_reserved(r->subprocess_env, [](const char *name) {
+    return is_signal_variable_name(name);
+  });
 }
 
 void export_idle(request_rec *r, std::int64_t idle) {

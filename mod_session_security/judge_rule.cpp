@@ -25,16 +25,28 @@ const char *signed_out_reason(ExpiryReason reason) {
   return "invalid";
 }
 
-bool is_signal_header_name(std::string_view name) {
-  constexpr std::string_view kPrefix = "x-session-security-";
-  if (name.size() < kPrefix.size()) return false;
-  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+namespace {
+
+// Case-insensitive, with '_' and '-' alike. `folded` is lower case with '-'.
+bool starts_with_folded(std::string_view name, std::string_view folded) {
+  if (name.size() < folded.size()) return false;
+  for (std::size_t i = 0; i < folded.size(); ++i) {
     char c = name[i];
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c == '_') c = '-';
-    if (c != kPrefix[i]) return false;
+    if (c != folded[i]) return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool is_signal_header_name(std::string_view name) {
+  return starts_with_folded(name, "x-session-security-");
+}
+
+bool is_signal_variable_name(std::string_view name) {
+  return starts_with_folded(name, "http-x-session-security-");
 }
 
 }  // namespace session_security

@@ -49,6 +49,9 @@ const char *signed_out_reason(ExpiryReason reason);
 // PHP-FPM, WSGI and Rack turn both into '_', so the application could not
 // tell a client's "X_Session_Security_Idle" from the module's header).
 bool is_signal_header_name(std::string_view name);
+// The CGI variable a server module made of such a header (HTTP_X_...):
+// mod_include fills a page's environment before its subrequests copy it.
+bool is_signal_variable_name(std::string_view name);
 
 }  // namespace session_security
 

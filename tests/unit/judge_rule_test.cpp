@@ -88,5 +88,14 @@ TEST(JudgeRule, SignalHeaderNamesFoldUnderscoresAndCase) {
   }
 }
 
+TEST(JudgeRule, SignalVariableNames) {
+  EXPECT_TRUE(is_signal_variable_name("HTTP_X_SESSION_SECURITY_IDLE"));
+  EXPECT_TRUE(is_signal_variable_name("http_x-session_security_expired"));
+  EXPECT_FALSE(is_signal_variable_name("SESSION_SECURITY_IDLE"));
+  EXPECT_FALSE(is_signal_variable_name("X_SESSION_SECURITY_IDLE"));
+  EXPECT_FALSE(is_signal_variable_name("HTTP_X_SESSION"));
+  EXPECT_FALSE(is_signal_variable_name(""));
+}
+
 }  // namespace
 }  // namespace session_security
