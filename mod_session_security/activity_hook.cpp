@@ -157,20 +157,30 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
 }
 
 // A later request of a judged chain. mod_session_cookie hands it the
-// session record that was judged; mod_session_dbd gives an internal
-// redirect a record of its own, loaded again from the database, and that
-// record is the one saved with the response: the verdict (sign-out or new
-// stamp) is written into it too, or it would be lost.
+// session record that was judged. mod_session_dbd gives an internal
+// redirect a record of its own, and that record is the one saved with the
+// response (mod_session's filter saves the requests from the last one on):
+// loaded again from the database, or empty, because the judged request
+// took the session cookie out of the request headers
+// (SessionDBDCookieRemove). The verdict would be lost either way, the
+// sign-out as much as the new stamp: this record takes over the judged
+// one's identity (its session id) and entries, so the save that does
+// happen writes what was decided.
+void adopt_judged_session(session_rec *here, const session_rec *judged) {
+  here->uuid = judged->uuid;
+  here->entries = judged->entries;
+  here->dirty = judged->dirty;
+  here->expiry = judged->expiry;
+  here->maxage = judged->maxage;
+}
+
 void carry_verdict(request_rec *r, const RequestState &state,
                    bool protected_here) {
   session_rec *z = load_session(r);
-  if (z != nullptr && z != state.session && !z->written) {
-    if (state.expired) {
-      if (is_signed_in(z) || has_security_entries(z)) clear_session(r, z);
-    } else if (state.signed_in && is_signed_in(z)) {
-      if (state.stamped) set_stamp(r, z, kLastActivityKey, state.stamp);
-      if (state.wrote_since) set_stamp(r, z, kSinceKey, state.since);
-    }
+  const auto *judged = static_cast<const session_rec *>(state.session);
+  if (z != nullptr && judged != nullptr && z != judged && !z->written &&
+      !judged->written) {
+    adopt_judged_session(z, judged);
   }
   if (!protected_here) return;
   // Subrequests start with a copy of their parent's headers, made before
