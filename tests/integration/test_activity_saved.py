@@ -82,12 +82,12 @@ def store(request):
 
 
 def sign_in(server):
-    # At a CGI URL: with mod_session_dbd, mod_auth_form's inline login at a
-    # URL that httpd redirects internally (/app/ -> index.php -> php-cgi)
-    # writes a record that no request saves (mod_session_dbd, not this
-    # module: see docs/DESIGN.md).
+    # Inline login at the PHP app: /app/ -> index.php -> php-cgi through
+    # mod_actions. With mod_session_dbd, mod_auth_form writes the sign-in
+    # into the first request's record, which only reaches the database
+    # because the redirect takes that record over.
     browser = requests.Session()
-    response = browser.post(server.url("/app/cgi/hello.cgi"), data={
+    response = browser.post(server.url("/app/"), data={
         "httpd_username": server.user, "httpd_password": server.password})
     assert response.status_code == 200, response.text[:300]
     return browser
