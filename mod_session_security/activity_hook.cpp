@@ -221,8 +221,8 @@ int on_request(request_rec *r) {
         return DECLINED;
       case Step::serve_script:
         return serve_client_script(r);
-      case Step::carry:
-        carry_verdict(r, *state, place.protected_here);
+      case Step::carry:  // chain_judged: state is set
+        if (state != nullptr) carry_verdict(r, *state, place.protected_here);
         return DECLINED;
       case Step::answer_ping:
         strip_client_signals_and_mark(r, nullptr);
