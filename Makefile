@@ -104,8 +104,9 @@ FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -I$(SRC)
-FUZZ_TARGETS := numbers insertion
+FUZZ_TARGETS := numbers insertion signal_names
 fuzz_numbers_SRCS := $(SRC)/numbers.cpp
+fuzz_signal_names_SRCS := $(SRC)/judge_rule.cpp
 fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h)

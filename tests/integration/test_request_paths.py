@@ -139,9 +139,11 @@ def expired(servers):
     return cookies
 
 
-def raw(server, method, path, cookie=None, host=None, headers=(), body=None):
+def raw(server, method, path, cookie=None, host=None, headers=(), body=None,
+        response_headers=None):
     """One request as written, without any client-side normalisation of the
-    path or the Host: (status, body)."""
+    path or the Host: (status, body). `response_headers`, a list, receives
+    the response's header lines."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
         conn.putrequest(method, path, skip_host=True,
@@ -156,6 +158,8 @@ def raw(server, method, path, cookie=None, host=None, headers=(), body=None):
             conn.putheader("Content-Length", str(len(body)))
         conn.endheaders(body.encode() if body is not None else None)
         response = conn.getresponse()
+        if response_headers is not None:
+            response_headers.extend(response.getheaders())
         return response.status, response.read().decode(errors="replace")
     finally:
         conn.close()
@@ -286,3 +290,30 @@ def test_script_request_past_max_lifetime_says_lifetime(servers):
                            headers={"X-Requested-With": "XMLHttpRequest"})
     assert response.status_code == 401, response.text
     assert response.json() == {"error": "signed_out", "reason": "lifetime"}
+
+
+def mark_deleted(headers):
+    return any(name.lower() == "set-cookie" and
+               value.startswith("session_security_expired=;") and
+               "Max-Age=0" in value for name, value in headers)
+
+
+def test_expired_mark_is_kept_by_script_requests_deleted_by_pages(servers):
+    server = servers["partly"]
+    for script, deleted in ((True, False), (False, True)):
+        headers = []
+        extra = (("X-Requested-With", "XMLHttpRequest"),) if script else ()
+        status, text = raw(server, "GET", "/app/cgi/env.cgi", headers=(
+            ("Cookie", MARK),) + extra, response_headers=headers)
+        assert status == 401 and 'id="expired"' in text, text
+        assert mark_deleted(headers) == deleted, headers
+
+
+def test_a_signed_in_session_deletes_its_stale_mark_unread(servers):
+    server = servers["partly"]
+    headers = []
+    status, text = raw(server, "GET", "/app/cgi/env.cgi", headers=(
+        ("Cookie", f"session={signed_in_cookie(server)}; {MARK}"),),
+        response_headers=headers)
+    assert status == 200 and "SESSION_SECURITY_EXPIRED" not in text, text
+    assert mark_deleted(headers), headers
