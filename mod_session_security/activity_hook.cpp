@@ -103,7 +103,9 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   }
   RequestState &state = create_request_state(r);
   state.judged = true;
-  state.session = z;
+  // Remembered only when it lives as long as the chain: mod_session_dbd
+  // keeps a nested subrequest's record in that subrequest's pool.
+  state.session = z->pool == initial_request(r)->pool ? z : nullptr;
   state.mark_sent = mark_sent;
   if (!is_signed_in(z)) {
     // Left over from a sign-out by the auth layer: a later sign-in must
@@ -309,10 +311,11 @@ RequestState *request_state(const request_rec *r) {
 }
 
 RequestState &create_request_state(request_rec *r) {
-  void *memory = apr_pcalloc(r->pool, sizeof(RequestState));
-  auto *state = new (memory) RequestState();
-  // Kept on the initial request, where request_state() looks.
+  // Kept on the initial request, where request_state() looks, and in its
+  // pool: a subrequest's pool is gone once the subrequest ends.
   auto *initial = const_cast<request_rec *>(initial_request(r));
+  void *memory = apr_pcalloc(initial->pool, sizeof(RequestState));
+  auto *state = new (memory) RequestState();
   ap_set_module_config(initial->request_config, &session_security_module,
                        state);
   return *state;
