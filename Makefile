@@ -32,6 +32,7 @@ HTTPD_CPPFLAGS := -I$(APXS_INCLUDEDIR) -I$(APR_INCLUDEDIR) $(APXS_CPPFLAGS)
 SRC := mod_session_security
 # Pure logic: no httpd types, unit-tested directly.
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
+             judge_rule \
              insertion_splicer
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
@@ -103,8 +104,9 @@ FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -I$(SRC)
-FUZZ_TARGETS := numbers insertion
+FUZZ_TARGETS := numbers insertion signal_names
 fuzz_numbers_SRCS := $(SRC)/numbers.cpp $(SRC)/ping.cpp
+fuzz_signal_names_SRCS := $(SRC)/judge_rule.cpp
 fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h)

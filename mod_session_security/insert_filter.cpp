@@ -279,9 +279,9 @@ void on_insert_filter(request_rec *r) {
   const Settings &s = dir_settings(r);
   if (!is_enabled(s) || !is_inject(s) || is_passive(s)) return;
   RequestState *state = request_state(r);
-  if (state == nullptr) {
+  if (state == nullptr || (!state->signed_in && !state->expired)) {
     if (!signed_in_just_now(r)) return;
-    state = &create_request_state(r);
+    if (state == nullptr) state = &create_request_state(r);
     state->signed_in = true;
   }
   if (!state->signed_in || state->tag_inserted) return;

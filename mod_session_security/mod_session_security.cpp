@@ -23,22 +23,51 @@ const Settings *settings_in(ap_conf_vector_t *vector) {
       ap_get_module_config(vector, &session_security_module));
 }
 
-// Calls visit(settings) for the server's defaults and for each <Directory>
-// and <Location> block merged over them, the way a request would see them.
+// The blocks written inside a section: core keeps <Files> and <FilesMatch>
+// in the section's own core_dir_config (sec_file) and <If>, <ElseIf> and
+// <Else> there too (sec_if), each with a configuration vector that httpd
+// merges over the section's at request time. Visits each merged over
+// `outer`, and what is written inside them in turn.
+template <typename Visit>
+void for_each_nested_block(ap_conf_vector_t *section, const Settings &outer,
+                           Visit &visit) {
+  auto *core =
+      static_cast<core_dir_config *>(ap_get_core_module_config(section));
+  if (core == nullptr) return;
+  for (apr_array_header_t *nested : {core->sec_file, core->sec_if}) {
+    if (nested == nullptr) continue;
+    auto **vectors = reinterpret_cast<ap_conf_vector_t **>(nested->elts);
+    for (int i = 0; i < nested->nelts; ++i) {
+      const Settings *block = settings_in(vectors[i]);
+      const Settings merged =
+          block != nullptr ? merge_settings(outer, *block) : outer;
+      if (block != nullptr) visit(merged);
+      for_each_nested_block(vectors[i], merged, visit);
+    }
+  }
+}
+
+// Calls visit(settings) for the server's defaults and for each block
+// (<Directory>, <Location> and their regex forms, <Files>, <FilesMatch>,
+// <If>/<ElseIf>/<Else>, wherever written) merged over what encloses it,
+// the way a request would see them.
 template <typename Visit>
 void for_each_block(server_rec *s, Visit visit) {
   const Settings *base = settings_in(s->lookup_defaults);
   if (base == nullptr) return;
   visit(*base);
+  for_each_nested_block(s->lookup_defaults, *base, visit);
   auto *core = static_cast<core_server_config *>(
       ap_get_core_module_config(s->module_config));
   for (apr_array_header_t *sections : {core->sec_dir, core->sec_url}) {
     if (sections == nullptr) continue;
     auto **vectors = reinterpret_cast<ap_conf_vector_t **>(sections->elts);
     for (int i = 0; i < sections->nelts; ++i) {
-      if (const Settings *block = settings_in(vectors[i])) {
-        visit(merge_settings(*base, *block));
-      }
+      const Settings *block = settings_in(vectors[i]);
+      const Settings merged =
+          block != nullptr ? merge_settings(*base, *block) : *base;
+      if (block != nullptr) visit(merged);
+      for_each_nested_block(vectors[i], merged, visit);
     }
   }
 }

@@ -80,6 +80,52 @@ def test_inner_block_overrides_only_what_it_sets(spare):
     assert status != 0 and "SessionSecurityWarnAfter" in output
 
 
+# WarnAfter 600 >= the server's ExpireAfter, written in every kind of block
+# httpd merges at request time; each must fail configtest like a <Location>.
+BAD = "SessionSecurityWarnAfter 600"
+NESTED_BLOCKS = {
+    "Files": f"<Files secret.txt>\n  {BAD}\n</Files>",
+    "FilesMatch": f'<FilesMatch "\\.php$">\n  {BAD}\n</FilesMatch>',
+    "If": f"<If \"%{{QUERY_STRING}} =~ /x/\">\n  {BAD}\n</If>",
+    "ElseIf": ("<If \"%{QUERY_STRING} =~ /x/\">\n</If>\n"
+               f"<ElseIf \"%{{QUERY_STRING}} =~ /y/\">\n  {BAD}\n</ElseIf>"),
+    "Else": ("<If \"%{QUERY_STRING} =~ /x/\">\n</If>\n"
+             f"<Else>\n  {BAD}\n</Else>"),
+    "Files in Directory": ("<Directory /srv>\n<Files a.cgi>\n"
+                           f"  {BAD}\n</Files>\n</Directory>"),
+    "If in Location": ("<Location /app/q>\n<If \"-n %{QUERY_STRING}\">\n"
+                       f"  {BAD}\n</If>\n</Location>"),
+    "Else in Files in Directory": (
+        "<Directory /srv>\n<Files b.cgi>\n<If \"-n %{QUERY_STRING}\">\n"
+        f"</If>\n<Else>\n  {BAD}\n</Else>\n</Files>\n</Directory>"),
+}
+
+
+@pytest.mark.parametrize("kind", list(NESTED_BLOCKS))
+def test_merged_settings_of_every_block_kind_are_checked(spare, kind):
+    status, output = configtest(spare, NESTED_BLOCKS[kind] + "\n")
+    assert status != 0, output
+    assert "SSEC101" in output, output
+    assert "SessionSecurityWarnAfter" in output, output
+    # The same block with a consistent value passes.
+    good = NESTED_BLOCKS[kind].replace(BAD, "SessionSecurityWarnAfter 3")
+    status, output = configtest(spare, good + "\n")
+    assert status == 0, output
+
+
+def test_a_block_inside_a_block_merges_over_it(spare):
+    # ExpireAfter 900 from the <Location> makes the inner WarnAfter valid.
+    status, output = configtest(spare, f"""
+<Location /app/long>
+  SessionSecurityExpireAfter 900
+  <If "-n %{{QUERY_STRING}}">
+    {BAD}
+  </If>
+</Location>
+""")
+    assert status == 0, output
+
+
 def test_start_without_mod_session_is_a_clear_error():
     httpd = Httpd()
     httpd.modules = [m for m in httpd.modules
