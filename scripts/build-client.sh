@@ -21,11 +21,11 @@ command -v "$ESBUILD" >/dev/null 2>&1 || {
 }
 version=$("$ESBUILD" --version)
 
-# Property names that never leave the script (no DOM, no message between
-# tabs, no public API) are shortened too; a name missing here only costs
-# bytes. Never list a name that the DOM, a tab message or window.sessionSecurity
-# uses.
-INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action'
+# Property names that never leave the script are shortened too: a name
+# missing here only costs bytes, but one that the DOM, the public API or a
+# message between tabs reads must never be listed (warnedFor and
+# keepAliveFrom travel in the messages, but no tab reads them there).
+INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action|warnedFor|keepAliveFrom'
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,7 +33,7 @@ mkdir -p "$tmp/js"
 cp -R js/src "$tmp/js/src"
 (cd "$tmp/js" && "$ESBUILD" src/main.js --bundle --format=iife --target=es2020 \
   --minify --mangle-props="^($INTERNAL_PROPERTIES)\$" --legal-comments=none \
-  --banner:js="/*! mod_session_security client, generated from js/src (docs/CLIENT.md) */" \
+  --banner:js="/*! mod_session_security client, built from js/src */" \
   --sourcemap=external --outfile=session-security.js --log-level=warning)
 
 if [ "${1:-}" = "--check" ]; then

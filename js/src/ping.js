@@ -4,6 +4,7 @@
  * JSON number, or "logout".
  * @module ping
  */
+import { delay } from './delay.js';
 /** The query parameter of the ping: the tab's own seconds since its last activity. */
 const IDLE_PARAMETER = 'idleFor';
 /** The answer the module gives when there is no signed-in session (any more). */
@@ -22,10 +23,9 @@ const STATUS_OK = 200;
  */
 export function pingRequestUrl(pingUrl, idleSeconds, pageUrl) {
   const url = new URL(pingUrl, pageUrl);
-  const idle = new URLSearchParams({ [IDLE_PARAMETER]: String(idleSeconds) });
-  // Appended rather than set through url.searchParams, which would
-  // re-encode the parameters already there (a %20 would become a +).
-  url.search = url.search ? `${url.search}&${idle}` : String(idle);
+  // Appended to the query string rather than set through url.searchParams,
+  // which would re-encode the parameters already there (%20 would become +).
+  url.search += (url.search ? '&' : '') + new URLSearchParams({ [IDLE_PARAMETER]: idleSeconds });
   return url.href;
 }
 
@@ -66,8 +66,5 @@ export function pingServer(pingUrl, idleSeconds, patienceMs) {
     }))
     .then(async (response) => parsePingAnswer(response.status, await response.text()))
     .catch(() => null);
-  const timeout = new Promise((resolve) => {
-    setTimeout(resolve, patienceMs, null);
-  });
-  return Promise.race([timeout, answer]);
+  return Promise.race([delay(patienceMs, null), answer]);
 }

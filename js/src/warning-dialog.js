@@ -126,27 +126,21 @@ export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignO
       event.preventDefault(); // Escape: stay signed in, which closes it
       onStay();
     });
-    dialog.addEventListener('keydown', (event) => keepTabInside(event, root));
+    dialog.addEventListener('keydown', (event) => {
+      // Tab from the last button goes to the first, Shift+Tab from the first to the last
+      const buttons = dialog.querySelectorAll('button');
+      const wrapTo = event.shiftKey ? buttons.length - 1 : 0;
+      if (event.key === 'Tab' && root.activeElement === buttons[buttons.length - 1 - wrapTo]) {
+        event.preventDefault();
+        buttons[wrapTo].focus();
+      }
+    });
     dialog.addEventListener('close', () => {
       if (open) {
         onStay(); // closed by the browser, not by close()
       }
     });
     (document.body || document.documentElement).append(host);
-  }
-
-  function keepTabInside(event, root) {
-    if (event.key !== 'Tab') {
-      return;
-    }
-    const buttons = dialog.querySelectorAll('button');
-    const first = buttons[0];
-    const last = buttons[buttons.length - 1];
-    const leaving = event.shiftKey ? first : last;
-    if (root.activeElement === leaving) {
-      event.preventDefault();
-      (event.shiftKey ? last : first).focus();
-    }
   }
 
   return {
