@@ -248,13 +248,10 @@ export function absorbPingAnswer(state, sentAt, answeredAt, serverIdleSeconds) {
  * @returns {boolean}
  */
 export function answerSignsOut(state, answer, now, expireAfter) {
-  if (answer === 'logout') {
-    return true;
-  }
   if (answer === null) {
     return now >= deadline(state, expireAfter);
   }
-  return answer >= expireAfter;
+  return answer === 'logout' || answer >= expireAfter;
 }
 
 /** The times of a TabState that another tab's message can move forward. */

@@ -116,11 +116,11 @@ export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignO
     // Seen, not heard: it changes every second. The live region speaks.
     countdown = append(box, 'p', '', { 'aria-hidden': 'true' });
     liveRegion = append(box, 'p', '', { class: 'visually-hidden', 'aria-live': 'polite' });
-    const buttons = append(box, 'div');
-    stayButton = append(buttons, 'button', texts.stay, { class: 'stay' });
+    const buttonBar = append(box, 'div');
+    stayButton = append(buttonBar, 'button', texts.stay, { class: 'stay' });
     stayButton.addEventListener('click', () => onStay());
     if (withSignOut) {
-      append(buttons, 'button', texts.signout).addEventListener('click', () => onSignOut());
+      append(buttonBar, 'button', texts.signout).addEventListener('click', () => onSignOut());
     }
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault(); // Escape: stay signed in, which closes it
