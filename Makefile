@@ -4,6 +4,10 @@
 #   make                             builds build/mod_session_security.so
 #   make install                     installs it where `apxs -q LIBEXECDIR` says
 #   make check                       unit tests (GoogleTest)
+#   make client                      rebuilds js/session-security.js from js/src
+#                                    (esbuild; `make` does it when esbuild is there)
+#   make client-check                fails unless the committed client is what
+#                                    js/src builds to
 #
 # apxs cannot compile C++ (it hands .cpp files to the link step only), so the
 # module is compiled with $(CXX) using the flags apxs reports, and linked with
@@ -41,13 +45,16 @@ GLUE_SRCS := mod_session_security directives session_access activity_hook \
              sign_in_stamp
 
 CLIENT_JS := js/session-security.js
+CLIENT_MAP := js/session-security.js.map
+CLIENT_SRCS := $(wildcard js/src/*.js)
 CLIENT_EMBED := $(BUILD)/client_script.cpp
+ESBUILD ?= $(shell command -v esbuild 2>/dev/null)
 
 CORE_OBJS := $(CORE_SRCS:%=$(BUILD)/%.o)
 GLUE_OBJS := $(GLUE_SRCS:%=$(BUILD)/%.o)
 MODULE := $(BUILD)/mod_session_security.so
 
-.PHONY: all install check clean format format-check tidy
+.PHONY: all install check clean format format-check tidy client client-check
 all: $(MODULE)
 
 $(BUILD):
@@ -55,6 +62,18 @@ $(BUILD):
 
 $(BUILD)/%.o: $(SRC)/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	$(CXX) $(CXXFLAGS_COMMON) $(HTTPD_CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+# The client: ES modules in js/src/, bundled and minified by esbuild into
+# js/session-security.js (and its source map). Both are committed, so without
+# esbuild the committed files are used as they are.
+ifneq ($(ESBUILD),)
+$(CLIENT_JS): $(CLIENT_SRCS) scripts/build-client.sh
+	ESBUILD=$(ESBUILD) sh scripts/build-client.sh
+endif
+client:
+	ESBUILD=$(or $(ESBUILD),esbuild) sh scripts/build-client.sh
+client-check:
+	ESBUILD=$(or $(ESBUILD),esbuild) sh scripts/build-client.sh --check
 
 # The client script is compiled into the module, so it is served from memory.
 $(CLIENT_EMBED): $(CLIENT_JS) scripts/embed-client.sh | $(BUILD)
@@ -71,6 +90,7 @@ install: $(MODULE)
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBEXECDIR)/mod_session_security.so
 	install -d $(DESTDIR)$(DATADIR)
 	install -m 644 $(CLIENT_JS) $(DESTDIR)$(DATADIR)/session-security.js
+	install -m 644 $(CLIENT_MAP) $(DESTDIR)$(DATADIR)/session-security.js.map
 	install -d $(DESTDIR)$(DOCDIR)
 	install -m 644 README.md docs/DIRECTIVES.md docs/CLIENT.md \
 	  docs/MULTINODE.md $(DESTDIR)$(DOCDIR)/
