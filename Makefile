@@ -32,6 +32,7 @@ HTTPD_CPPFLAGS := -I$(APXS_INCLUDEDIR) -I$(APR_INCLUDEDIR) $(APXS_CPPFLAGS)
 SRC := mod_session_security
 # Pure logic: no httpd types, unit-tested directly.
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
+             csp_policy \
              insertion_splicer
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
