@@ -37,6 +37,7 @@ SRC := mod_session_security
 # Pure logic: no httpd types, unit-tested directly.
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
              judge_rule \
+             csp_policy \
              insertion_splicer
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \

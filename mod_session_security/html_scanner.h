@@ -17,7 +17,9 @@
 
 namespace session_security {
 
-enum class Anchor { none, head_end, body_end };
+// document_end: neither end tag came; the tag was appended to a navigation's
+// page (InsertionSplicer::finish).
+enum class Anchor { none, head_end, body_end, document_end };
 
 class HtmlScanner {
  public:
@@ -38,6 +40,11 @@ class HtmlScanner {
   std::uint64_t consumed() const { return consumed_; }
   const Found &found() const { return found_; }
   bool already_tagged() const { return already_tagged_; }
+  // The tokenizer's data state (not inside a tag, comment, script, style
+  // or other raw text): what comes next would be a new node.
+  bool in_data_state() const {
+    return mode_ == Mode::text && token_length_ == 0 && !awaiting_delimiter_;
+  }
   bool finished() const {
     return found_.anchor != Anchor::none || already_tagged_;
   }

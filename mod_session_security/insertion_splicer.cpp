@@ -83,12 +83,20 @@ std::size_t InsertionSplicer::feed(const char *chunk, std::size_t length,
   return count;
 }
 
-std::size_t InsertionSplicer::finish(Segment out[kMaxSegments]) {
+std::size_t InsertionSplicer::finish(Segment out[kMaxSegments],
+                                     bool insert_at_end) {
   std::size_t count = 0;
   if (!done_) {
     release_held();
     done_ = true;
     add(out, &count, Source::released, 0, released_length_);
+    // Held bytes are an unfinished "</hea": the stream does not end in the
+    // data state then, and the scanner agrees.
+    if (insert_at_end && !scanner_.already_tagged() &&
+        scanner_.in_data_state()) {
+      add(out, &count, Source::tag, 0, 0);
+      inserted_ = true;
+    }
   }
   return count;
 }

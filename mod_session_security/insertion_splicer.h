@@ -28,8 +28,10 @@ class InsertionSplicer {
   // "released" segments point into released(), valid until the next call.
   std::size_t feed(const char *chunk, std::size_t length,
                    Segment out[kMaxSegments]);
-  // At the end of the stream: the held bytes go out (nothing found).
-  std::size_t finish(Segment out[kMaxSegments]);
+  // At the end of the stream: the held bytes go out. With insert_at_end
+  // (navigations), a page that had neither anchor and no tag yet gets the
+  // tag after them, when the stream ends in the data state.
+  std::size_t finish(Segment out[kMaxSegments], bool insert_at_end = false);
 
   const char *released() const { return released_; }
   bool done() const { return done_; }
