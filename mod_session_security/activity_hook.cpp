@@ -14,6 +14,7 @@
 #include "http_core.h"
 #include <new>
 #include "json_answer.h"
+#include "language_files.h"
 #include "log.h"
 #include "request_state.h"
 #include "util_filter.h"
@@ -63,6 +64,15 @@ int redirect_to_logout(request_rec *r, const char *logout) {
 
 bool is_logout_url_itself(const request_rec *r, const char *logout) {
   return logout[0] == '/' && std::strcmp(r->uri, logout) == 0;
+}
+
+// The request for the LogoutURL's path (its query string aside).
+bool is_logout_path(const request_rec *r, const Settings &s) {
+  const char *logout = logout_url(s);
+  if (logout == nullptr || logout[0] != '/') return false;
+  const std::size_t length = std::strcspn(logout, "?#");
+  return std::strlen(r->uri) == length &&
+         std::strncmp(r->uri, logout, length) == 0;
 }
 
 int judge_request(request_rec *r, const Settings &s, bool script_request) {
@@ -124,11 +134,13 @@ int on_header_parser(request_rec *r) {
     if (std::strcmp(r->uri, script_url(s)) == 0) {
       return serve_client_script(r);
     }
+    const std::string_view language = requested_language(r->uri, script_url(s));
+    if (!language.empty()) return serve_language_texts(r, language);
     if (!is_enabled(s)) return DECLINED;
     strip_client_signals(r);
     const RequestHeaders headers = request_headers(r);
     const bool script_request = is_script_request(headers);
-    if (!script_request) consume_expired_mark(r);
+    if (!script_request) consume_expired_mark(r, is_logout_path(r, s));
 
     if (std::strcmp(r->uri, ping_url(s)) == 0) {
       return answer_ping_request(r, s);

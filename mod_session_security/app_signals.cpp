@@ -42,7 +42,7 @@ void mark_browser_expired(request_rec *r) {
                   r->err_headers_out, nullptr);
 }
 
-void consume_expired_mark(request_rec *r) {
+void consume_expired_mark(request_rec *r, bool keep) {
   const char *value = nullptr;
   // remove = 1: the mark is ours, the backend never sees it.
   if (ap_cookie_read(r, kExpiredCookie, &value, 1) != APR_SUCCESS ||
@@ -50,6 +50,7 @@ void consume_expired_mark(request_rec *r) {
     return;
   }
   export_expired(r);
+  if (keep) return;
   ap_cookie_remove(r, kExpiredCookie, mark_attributes(r), r->err_headers_out,
                    nullptr);
 }

@@ -28,7 +28,9 @@ void export_expired(request_rec *r);
 void mark_browser_expired(request_rec *r);
 
 // On the request after an expiry: exports the fact and deletes the mark.
-void consume_expired_mark(request_rec *r);
+// With keep (the request for the LogoutURL's path, typically a logout
+// handler that redirects on), the mark stays for the page it leads to.
+void consume_expired_mark(request_rec *r, bool keep = false);
 
 // Internal redirects (mod_actions, ErrorDocument) get copies of our
 // variables under their own names, not only as REDIRECT_*.
