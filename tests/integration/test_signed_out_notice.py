@@ -57,3 +57,33 @@ def test_signing_out_oneself_shows_no_inactivity_notice(demo):
     assert PLAIN in text and NOTICE not in text
     # and the session is gone
     assert browser.get(demo.url("/app/"), allow_redirects=False).status_code == 401
+
+
+REWRITE = """
+<Location /logout>
+  AuthFormLogoutLocation /goodbye.html
+</Location>
+# A static landing page without SSI: mod_rewrite's per-directory rules run
+# after the module has set the variable.
+<Location /goodbye.html>
+  RewriteEngine On
+  RewriteCond %{ENV:SESSION_SECURITY_EXPIRED} =1
+  RewriteRule ^ /goodbye-inactive.html [L]
+</Location>
+"""
+
+
+def test_a_static_landing_page_through_mod_rewrite():
+    with Httpd(warn_after=WARN, expire_after=EXPIRE, logout_url="/logout",
+               modules=["rewrite"], extra_conf=REWRITE) as httpd:
+        httpd.write_htdocs("goodbye.html", "<p>You have signed out.</p>\n")
+        httpd.write_htdocs("goodbye-inactive.html",
+                           "<p>Signed out after a while without activity.</p>\n")
+        idle, active = sign_in(httpd), sign_in(httpd)
+        assert "You have signed out" in active.get(httpd.url("/logout")).text
+        time.sleep(EXPIRE + 1.2)
+        response = idle.get(httpd.url("/app/"))
+        assert response.url.endswith("/goodbye.html")
+        assert "without activity" in response.text
+        assert "You have signed out" in idle.get(httpd.url("/goodbye.html")).text
+        assert not httpd.crashes()
