@@ -16,20 +16,18 @@
  */
 
 /** The languages of js/i18n/ (tests/js/language.test.mjs keeps this true). */
-export const BUILT_IN_LANGUAGES = Object.freeze([
-  'ar', 'ca', 'cs', 'cy', 'da', 'de', 'en', 'es', 'fi', 'fr', 'he', 'it',
-  'ja', 'nb', 'nl', 'pl', 'pt-BR', 'pt-PT', 'ru', 'sv', 'zh-Hans',
-]);
+export const BUILT_IN_LANGUAGES =
+  'ar ca cs cy da de en es fi fr he it ja nb nl pl pt-BR pt-PT ru sv zh-Hans'.split(' ');
 
 /** Written right to left: the dialog gets dir="rtl". */
 const RIGHT_TO_LEFT = new Set(['ar', 'he']);
 
 /** Primary subtags that mean a built-in language under another code. */
-const PRIMARY_ALIASES = Object.freeze({
+const PRIMARY_ALIASES = {
   no: 'nb', // "Norwegian": Bokmål, the written form most use
   nn: 'nb', // Nynorsk readers read Bokmål; better than English
   iw: 'he', // the code Hebrew had before 1989, still sent by old systems
-});
+};
 
 /** Chinese regions written in Traditional characters, which we do not ship. */
 const TRADITIONAL_CHINESE_REGIONS = new Set(['tw', 'hk', 'mo']);
@@ -145,12 +143,7 @@ export function resolveTexts({ language, english, builtIn = null, attribute = ()
 
 /** A text of a language file when it has the right shape, else undefined. */
 function usableText(text) {
-  if (typeof text === 'string') return text;
-  if (text && typeof text === 'object' && typeof text.other === 'string' &&
-      Object.values(text).every((form) => typeof form === 'string')) {
-    return text;
-  }
-  return undefined;
+  return typeof text === 'string' || typeof text?.other === 'string' ? text : undefined;
 }
 
 /**
@@ -215,7 +208,6 @@ export function pageLanguage({ english, attribute, scriptUrl, pageLanguage: page
     const response = await fetchTexts(textsUrl(scriptUrl, language.code), {
       mode: 'same-origin',
       credentials: 'omit', // the texts are public: no session needed
-      headers: { Accept: 'application/json' },
     });
     if (!response.ok) return;
     const builtIn = await response.json();
