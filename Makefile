@@ -38,11 +38,11 @@ SRC := mod_session_security
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
              judge_rule \
              csp_policy \
-             insertion_splicer
+             insertion_splicer language_url
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
-             ping_handler insert_filter script_handler \
+             ping_handler insert_filter script_handler language_handler \
              sign_in_stamp
 
 CLIENT_JS := js/session-security.js
@@ -50,6 +50,10 @@ CLIENT_MAP := js/session-security.js.map
 CLIENT_SRCS := $(wildcard js/src/*.js)
 CLIENT_EMBED := $(BUILD)/client_script.cpp
 ESBUILD ?= $(shell command -v esbuild 2>/dev/null)
+# The dialog's texts in every built-in language, served beside the script.
+# (LC_ALL=C: the same order, hence the same version, on every machine.)
+I18N_JSON := $(shell LC_ALL=C ls js/i18n/*.json)
+I18N_EMBED := $(BUILD)/client_i18n.cpp
 
 CORE_OBJS := $(CORE_SRCS:%=$(BUILD)/%.o)
 GLUE_OBJS := $(GLUE_SRCS:%=$(BUILD)/%.o)
@@ -83,7 +87,15 @@ $(CLIENT_EMBED): $(CLIENT_JS) scripts/embed-client.sh | $(BUILD)
 $(BUILD)/client_script.o: $(CLIENT_EMBED)
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
-$(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o
+# So are the language files; `sh scripts/embed-i18n.sh --version $(I18N_JSON)`
+# prints the version the client build gives js/src/language.js.
+$(I18N_EMBED): $(I18N_JSON) scripts/embed-i18n.sh | $(BUILD)
+	sh scripts/embed-i18n.sh $(I18N_JSON) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/client_i18n.o: $(I18N_EMBED) $(SRC)/language_files.h
+	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
+
+$(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o $(BUILD)/client_i18n.o
 	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -ldl
 
 install: $(MODULE)
@@ -92,6 +104,8 @@ install: $(MODULE)
 	install -d $(DESTDIR)$(DATADIR)
 	install -m 644 $(CLIENT_JS) $(DESTDIR)$(DATADIR)/session-security.js
 	install -m 644 $(CLIENT_MAP) $(DESTDIR)$(DATADIR)/session-security.js.map
+	install -d $(DESTDIR)$(DATADIR)/i18n
+	install -m 644 $(I18N_JSON) $(DESTDIR)$(DATADIR)/i18n/
 	install -d $(DESTDIR)$(DOCDIR)
 	install -m 644 README.md docs/DIRECTIVES.md docs/CLIENT.md \
 	  docs/MULTINODE.md $(DESTDIR)$(DOCDIR)/

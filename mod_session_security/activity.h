@@ -4,6 +4,7 @@
 #define SESSION_SECURITY_ACTIVITY_H
 
 #include <cstdint>
+#include <string_view>
 
 #include "httpd.h"
 #include "request_kind.h"
@@ -34,6 +35,10 @@ int answer_ping_request(request_rec *r, const Settings &s);
 
 // Serves the embedded client script; returns DONE or an HTTP status.
 int serve_client_script(request_rec *r);
+
+// Serves the built-in texts of a language (DIR/i18n/LANG.json beside the
+// script); returns DONE or an HTTP status (404 for a language not built in).
+int serve_language_texts(request_rec *r, std::string_view language);
 
 }  // namespace session_security
 

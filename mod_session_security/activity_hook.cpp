@@ -17,6 +17,7 @@
 #include <new>
 #include "json_answer.h"
 #include "judge_rule.h"
+#include "language_files.h"
 #include "log.h"
 #include "request_state.h"
 #include "util_filter.h"
@@ -68,6 +69,15 @@ bool is_logout_url_itself(const request_rec *r, const char *logout) {
   return logout[0] == '/' && std::strcmp(r->uri, logout) == 0;
 }
 
+// The request for the LogoutURL's path (its query string aside).
+bool is_logout_path(const request_rec *r, const Settings &s) {
+  const char *logout = logout_url(s);
+  if (logout == nullptr || logout[0] != '/') return false;
+  const std::size_t length = std::strcspn(logout, "?#");
+  return std::strlen(r->uri) == length &&
+         std::strncmp(r->uri, logout, length) == 0;
+}
+
 // Stripped on every request to a protected location: what reaches the
 // application under the module's names is only what the module says.
 void strip_client_signals_and_mark(request_rec *r, bool *mark) {
@@ -79,8 +89,10 @@ void strip_client_signals_and_mark(request_rec *r, bool *mark) {
 // The "signed out for inactivity" mark is believed only by a request
 // without a signed-in session: a forged one can at most tell someone who
 // is signed out that they are. A signed-in session's mark is stale.
-void settle_expired_mark(request_rec *r, RequestState &state,
-                         bool script_request) {
+// A script request, or the request for the LogoutURL's path (typically a
+// logout handler that redirects on), leaves the mark for the page it leads
+// to.
+void settle_expired_mark(request_rec *r, RequestState &state, bool keep_mark) {
   if (!state.mark_sent || state.expired) return;  // expiry set a new mark
   if (state.signed_in) {
     delete_expired_mark(r);
@@ -88,8 +100,7 @@ void settle_expired_mark(request_rec *r, RequestState &state,
   }
   export_expired(r);
   state.mark_honoured = true;
-  // A script request leaves the mark for the next page to show.
-  if (!script_request) delete_expired_mark(r);
+  if (!keep_mark) delete_expired_mark(r);
 }
 
 // `may_stamp`: false for a request that is not this site's own (cross-site,
@@ -113,7 +124,7 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
     // Left over from a sign-out by the auth layer: a later sign-in must
     // start afresh, not inherit an old stamp.
     if (has_security_entries(z)) remove_security_entries(r, z);
-    settle_expired_mark(r, state, script_request);
+    settle_expired_mark(r, state, script_request || is_logout_path(r, s));
     return DECLINED;
   }
 
@@ -146,7 +157,7 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   state.stamp = v.new_last_activity;
   state.wrote_since = v.write_since;
   state.since = v.new_since;
-  settle_expired_mark(r, state, script_request);
+  settle_expired_mark(r, state, script_request || is_logout_path(r, s));
   export_idle(r, v.idle);
   apply_verdict_writes(r, z, v);
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
@@ -223,12 +234,16 @@ int on_request(request_rec *r) {
     place.chain_judged = state != nullptr && state->judged;
     place.is_script_url = std::strcmp(r->uri, script_url(s)) == 0;
     place.is_ping_url = std::strcmp(r->uri, ping_url(s)) == 0;
+    const std::string_view language = requested_language(r->uri, script_url(s));
+    place.is_language_url = !language.empty();
 
     switch (decide(place)) {
       case Step::pass:
         return DECLINED;
       case Step::serve_script:
         return serve_client_script(r);
+      case Step::serve_language:
+        return serve_language_texts(r, language);
       case Step::carry:  // chain_judged: state is set
         if (state != nullptr) carry_verdict(r, *state, place.protected_here);
         return DECLINED;

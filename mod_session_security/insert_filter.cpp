@@ -213,7 +213,6 @@ const request_rec *judged_request(const request_rec *r) {
   return judged;
 }
 
-
 apr_status_t pass_out(ap_filter_t *f, InsertContext *ctx) {
   if (APR_BRIGADE_EMPTY(ctx->out)) return APR_SUCCESS;
   if (!ctx->headers_done) adjust_headers(f->r, ctx);

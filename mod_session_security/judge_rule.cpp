@@ -5,6 +5,7 @@ namespace session_security {
 Step decide(const RequestPlace &place) {
   const bool owns_response = place.hop != Hop::subrequest;
   if (place.is_script_url && owns_response) return Step::serve_script;
+  if (place.is_language_url && owns_response) return Step::serve_language;
   if (place.chain_judged) return Step::carry;
   if (!place.protected_here) return Step::pass;
   if (place.is_ping_url && owns_response) return Step::answer_ping;

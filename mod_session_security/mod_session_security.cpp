@@ -2,6 +2,7 @@
 // Apache httpd. This file holds the module record and the start-up checks;
 // each concern registers its own hooks (see hooks.h).
 #include <initializer_list>
+#include <set>
 #include <string>
 
 #include "apr_lib.h"
@@ -82,6 +83,24 @@ bool anything_protected(server_rec *main_server) {
   return protected_somewhere;
 }
 
+// WCAG 2.2.1: warns (configtest still passes) about each block not set
+// "SessionSecurity Off" whose warning leaves under 20 s to act (a block is
+// merged over the server's settings only, so one inside a protected
+// <Location> may not read as On here); once per pair of places where
+// WarnAfter and ExpireAfter were set, not once per block inheriting them.
+void warn_about_short_warnings(server_rec *main_server) {
+  std::set<std::string> warned;
+  for (server_rec *s = main_server; s != nullptr; s = s->next) {
+    for_each_block(s, [&](const Settings &settings) {
+      if (settings.enabled == 0) return;
+      const std::string warning = accessibility_warning(settings);
+      if (warning.empty() || !warned.insert(warning).second) return;
+      ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, main_server,
+                   "SSEC111: %s", warning.c_str());
+    });
+  }
+}
+
 // Runs before "apachectl configtest" reports, so errors here fail it.
 int on_check_config(apr_pool_t *, apr_pool_t *, apr_pool_t *,
                     server_rec *main_server) {
@@ -108,6 +127,7 @@ int on_check_config(apr_pool_t *, apr_pool_t *, apr_pool_t *,
       status = HTTP_INTERNAL_SERVER_ERROR;
     });
   }
+  warn_about_short_warnings(main_server);
   return status;
 }
 

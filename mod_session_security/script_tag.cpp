@@ -138,7 +138,9 @@ std::string build_script_tag(const Settings &s, std::string_view version,
   attribute("ping-url", ping);
   if (const char *logout = logout_url(s)) attribute("logout-url", logout);
   if (const char *confirm = confirm_form_discard(s)) {
-    attribute("confirm-form-discard", confirm);
+    // Unset: empty, so the client asks in the page's language.
+    attribute("confirm-form-discard",
+              s.confirm_form_discard != nullptr ? confirm : "");
   }
   for (int i = 0; i < kTextCount; ++i) {
     const auto which = static_cast<Text>(i);
@@ -147,6 +149,12 @@ std::string build_script_tag(const Settings &s, std::string_view version,
     if (s.texts[i] == nullptr) continue;
     attribute(std::string("text-") + text_name(which), text(s, which));
   }
+  // Texts for one language: data-text-LANG-NAME (the client, which knows the
+  // page's language, picks its own).
+  for_each_language_text(s, [&](const char *language, Text which,
+                                const char *value) {
+    attribute(std::string("text-") + language + "-" + text_name(which), value);
+  });
   tag += "></script>";
   return tag;
 }

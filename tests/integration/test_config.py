@@ -163,3 +163,102 @@ def test_persistent_session_cookie_is_warned_about():
     with Httpd(extra_conf="SessionMaxAge 3600\n") as httpd:
         assert "SSEC102" in httpd.error_log()
         sign_in(httpd)
+
+
+# --- WCAG 2.2.1: at least 20 s between the warning and the sign-out ---------
+
+def ssec111_lines(output):
+    return [line for line in output.splitlines() if "SSEC111" in line]
+
+
+def test_short_warning_is_a_configtest_warning_naming_both_places(spare):
+    # The harness's own timings (WarnAfter 2, ExpireAfter 4) leave 2 s.
+    status, output = configtest(spare, "")
+    assert status == 0 and "Syntax OK" in output, output
+    lines = ssec111_lines(output)
+    assert len(lines) == 1, output  # once, not once per inheriting block
+    conf = re.escape(f"{spare.root}/configtest.conf")
+    assert re.search(rf"SessionSecurityWarnAfter 2 \({conf}:\d+\)", lines[0]), lines[0]
+    assert re.search(rf"SessionSecurityExpireAfter 4 \({conf}:\d+\)", lines[0]), lines[0]
+    assert "WCAG 2.2.1" in lines[0] and "leave 2 s" in lines[0]
+
+
+@pytest.mark.parametrize("warn,expire,warned", [
+    (20, 40, False), (21, 40, True), (540, 600, False), (580, 599, True)])
+def test_twenty_seconds_to_act_pass_without_a_warning(spare, warn, expire, warned):
+    text = re.sub(r"(?m)^SessionSecurity(WarnAfter|ExpireAfter) .*$", "",
+                  spare.conf_text())
+    status, output = spare.configtest(
+        text + f"SessionSecurityWarnAfter {warn}\nSessionSecurityExpireAfter {expire}\n")
+    assert status == 0, output
+    assert bool(ssec111_lines(output)) == warned, output
+
+
+def test_short_warning_in_an_inner_block_names_that_block(spare):
+    text = re.sub(r"(?m)^SessionSecurity(WarnAfter|ExpireAfter) .*$", "",
+                  spare.conf_text())
+    status, output = spare.configtest(text + """
+<Location /app/kiosk>
+  SessionSecurityWarnAfter 290
+  SessionSecurityExpireAfter 300
+</Location>
+<Location /unprotected>
+  SessionSecurity Off
+  SessionSecurityWarnAfter 295
+  SessionSecurityExpireAfter 300
+</Location>
+""")
+    assert status == 0, output
+    lines = ssec111_lines(output)
+    assert len(lines) == 1, output  # not for the block that protects nothing
+    assert "SessionSecurityWarnAfter 290" in lines[0] and "leave 10 s" in lines[0]
+
+
+def test_demo_timings_pass_the_wcag_check(spare):
+    # scripts/demo.sh's defaults: WARN=20, EXPIRE=40.
+    import os
+    from httpd import ROOT
+    with open(os.path.join(ROOT, "scripts", "demo.sh")) as f:
+        demo = f.read()
+    warn = int(re.search(r"warn=\$\{WARN:-(\d+)\}", demo).group(1))
+    expire = int(re.search(r"expire=\$\{EXPIRE:-(\d+)\}", demo).group(1))
+    text = re.sub(r"(?m)^SessionSecurity(WarnAfter|ExpireAfter) .*$", "",
+                  spare.conf_text())
+    status, output = spare.configtest(
+        text + f"SessionSecurityWarnAfter {warn}\nSessionSecurityExpireAfter {expire}\n")
+    assert status == 0 and not ssec111_lines(output), output
+
+
+def test_a_running_server_with_the_short_test_timings_is_not_an_error():
+    # The integration tests run with WarnAfter 2 / ExpireAfter 4: the start
+    # logs SSEC111 and the server serves as usual.
+    with Httpd() as httpd:
+        assert requests.get(httpd.url("/")).status_code == 200
+        assert not httpd.crashes()
+
+
+# --- SessionSecurityText per language ---------------------------------------
+
+@pytest.mark.parametrize("line,message", [
+    ("SessionSecurityText de colour rot", "unknown text 'colour'"),
+    ("SessionSecurityText deutsch title Titel", "not a language tag"),
+    ("SessionSecurityText de_AT title Titel", "not a language tag"),
+    ("SessionSecurityText de title", "the text is missing"),
+    ("SessionSecurityText de title a b", "SessionSecurityText"),
+])
+def test_bad_language_text_fails_configtest(spare, line, message):
+    status, output = configtest(spare, line + "\n")
+    assert status != 0, output
+    assert message in output, output
+
+
+def test_language_texts_pass_configtest(spare):
+    status, output = configtest(spare, """
+SessionSecurityText title "Every language"
+SessionSecurityText de title "Ihre Sitzung endet"
+SessionSecurityText pt-BR title-warning "Saindo em {seconds} s"
+<Location /app>
+  SessionSecurityText de stay "Weiter"
+</Location>
+""")
+    assert status == 0, output

@@ -64,6 +64,21 @@ TEST(JudgeRule, ScriptIsServedWhereverItIsAsked) {
   EXPECT_EQ(decide(p), Step::judge);
 }
 
+TEST(JudgeRule, LanguageFilesAreServedLikeTheScript) {
+  RequestPlace p = place(Hop::initial, false, false);
+  p.is_language_url = true;
+  EXPECT_EQ(decide(p), Step::serve_language);
+  p.hop = Hop::redirect;
+  p.chain_judged = true;
+  EXPECT_EQ(decide(p), Step::serve_language);
+  // Never as part of another page, and never instead of judging it.
+  p.hop = Hop::subrequest;
+  EXPECT_EQ(decide(p), Step::carry);
+  p.chain_judged = false;
+  p.protected_here = true;
+  EXPECT_EQ(decide(p), Step::judge);
+}
+
 TEST(JudgeRule, ReasonsOfAScriptSignOut) {
   EXPECT_STREQ(signed_out_reason(ExpiryReason::idle), "inactivity");
   EXPECT_STREQ(signed_out_reason(ExpiryReason::lifetime), "lifetime");

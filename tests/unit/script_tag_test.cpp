@@ -90,3 +90,33 @@ TEST(ScriptTag, OffAndNoneLeaveTheirAttributesOut) {
 
 }  // namespace
 }  // namespace session_security
+
+namespace session_security {
+namespace {
+
+TEST(ScriptTag, TextsForOneLanguageBecomeLanguageAttributes) {
+  const LanguageText de_title{"de", Text::title, "Sitzung \"endet\"", nullptr};
+  const LanguageText pt_br_warning{"pt-br", Text::title_warning,
+                                   "Em {seconds} s", &de_title};
+  Settings s;
+  s.language_texts[0] = &pt_br_warning;
+  s.texts[static_cast<int>(Text::stay)] = "Stay";
+  const std::string tag = build_script_tag(s, "v", "", "");
+  EXPECT_NE(tag.find(" data-text-de-title=\"Sitzung &quot;endet&quot;\""),
+            std::string::npos)
+      << tag;
+  EXPECT_NE(tag.find(" data-text-pt-br-title-warning=\"Em {seconds} s\""),
+            std::string::npos);
+  EXPECT_NE(tag.find(" data-text-stay=\"Stay\""), std::string::npos);
+  EXPECT_EQ(count(tag, "data-text-"), 3u);
+}
+
+TEST(ScriptTag, TheDefaultLeavePageQuestionIsLeftToTheClientsLanguage) {
+  const std::string tag = build_script_tag(Settings(), "v", "", "");
+  // present (the question is on) but empty: the client has it in every language
+  EXPECT_NE(tag.find(" data-confirm-form-discard=\"\""), std::string::npos)
+      << tag;
+}
+
+}  // namespace
+}  // namespace session_security
