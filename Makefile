@@ -53,14 +53,14 @@ $(BUILD):
 	mkdir -p $(BUILD)
 
 $(BUILD)/%.o: $(SRC)/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
-	$(CXX) $(CXXFLAGS_COMMON) $(HTTPD_CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CXXFLAGS_COMMON) $(HTTPD_CPPFLAGS) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 # The client script is compiled into the module, so it is served from memory.
 $(CLIENT_EMBED): $(CLIENT_JS) scripts/embed-client.sh | $(BUILD)
 	sh scripts/embed-client.sh $(CLIENT_JS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/client_script.o: $(CLIENT_EMBED)
-	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 $(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o
 	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -ldl
@@ -88,7 +88,7 @@ UNIT_BIN := $(BUILD)/unit_tests
 
 $(BUILD)/unit/%.o: tests/unit/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	mkdir -p $(BUILD)/unit
-	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
 	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -pthread
