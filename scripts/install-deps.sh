@@ -29,7 +29,7 @@ if [ -n "$missing" ]; then
 fi
 
 if [ "${1:-}" = "--tests" ] && [ -f package.json ]; then
-  if [ ! -d node_modules/playwright-core ]; then
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
     # Never downloads a browser: the tests drive Debian's /usr/bin/chromium.
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   fi
