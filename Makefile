@@ -32,12 +32,12 @@ HTTPD_CPPFLAGS := -I$(APXS_INCLUDEDIR) -I$(APR_INCLUDEDIR) $(APXS_CPPFLAGS)
 SRC := mod_session_security
 # Pure logic: no httpd types, unit-tested directly.
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
-             insertion_splicer
+             insertion_splicer counters
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
              ping_handler insert_filter script_handler \
-             sign_in_stamp
+             sign_in_stamp status_counters
 
 CLIENT_JS := js/session-security.js
 CLIENT_EMBED := $(BUILD)/client_script.cpp

@@ -16,6 +16,7 @@
 #include "json_answer.h"
 #include "log.h"
 #include "request_state.h"
+#include "status_counters.h"
 #include "util_filter.h"
 
 namespace session_security {
@@ -105,6 +106,7 @@ int judge_request(request_rec *r, const Settings &s, bool script_request) {
   state.stamp = v.new_last_activity;
   export_idle(r, v.idle);
   apply_verdict_writes(r, z, v);
+  record_activity(r, v.write_last_activity, is_passive(s));
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                 "SSEC030: %s idle %" APR_INT64_T_FMT " s of %" APR_INT64_T_FMT
                 " s%s",
@@ -255,6 +257,7 @@ void sign_out(request_rec *r, session_rec *z, const Settings &s,
                          static_cast<apr_int64_t>(v.skew),
                          static_cast<apr_int64_t>(clock_tolerance(s)))
           : "");
+  record_sign_out(r, v.reason);
   clear_session(r, z);
   mark_browser_expired(r);
   export_expired(r);

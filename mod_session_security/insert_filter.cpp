@@ -19,6 +19,7 @@
 #include "request_state.h"
 #include "script_tag.h"
 #include "session_access.h"
+#include "status_counters.h"
 #include "util_filter.h"
 
 namespace session_security {
@@ -106,6 +107,7 @@ InsertContext *start(ap_filter_t *f) {
     skip = "tag already inserted for this request";
   }
   if (skip != nullptr) {
+    record_page_untouched(r, skip);
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "SSEC060: no insertion: %s",
                   skip);
     return nullptr;
@@ -198,6 +200,7 @@ apr_status_t insert_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
       if (APR_BUCKET_IS_EOS(b)) {
         const std::size_t count = ctx->splicer.finish(segments);
         carry_out(f, ctx, nullptr, 0, segments, count);
+        record_page_untouched(f->r, "no </head> or </body>");
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
                       "SSEC063: no </head> or </body> in the page; "
                       "passed on untouched");
@@ -230,11 +233,13 @@ apr_status_t insert_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
     if (ctx->splicer.inserted()) {
       RequestState *state = request_state(f->r);
       if (state != nullptr) state->tag_inserted = true;
+      record_page_tagged(f->r);
       ap_log_rerror(
           APLOG_MARK, APLOG_TRACE1, 0, f->r,
           "SSEC061: inserted the client tag at byte %" APR_UINT64_T_FMT,
           static_cast<apr_uint64_t>(ctx->splicer.scanner().found().offset));
     } else if (ctx->splicer.done()) {
+      record_page_untouched(f->r, "page already carries the client tag");
       ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
                     "SSEC062: page already carries the client tag; "
                     "nothing inserted");

@@ -8,11 +8,13 @@
 #include "json_answer.h"
 #include "log.h"
 #include "ping.h"
+#include "status_counters.h"
 
 namespace session_security {
 namespace {
 
 int reject(request_rec *r, int status, const char *reason) {
+  record_ping_rejected(r, status);
   ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                 "SSEC040: ping rejected with %d: %s", status, reason);
   return send_json(r, nullptr, status, json_error(reason));
@@ -38,6 +40,7 @@ int answer_ping_request(request_rec *r, const Settings &s) {
 
   session_rec *z = load_session(r);
   if (z == nullptr || !is_signed_in(z)) {
+    record_ping_answered(r, "logout");
     return send_json(r, z, HTTP_OK, ping_body(PingAnswer{true, 0, false, 0}));
   }
   const std::int64_t now = now_seconds();
@@ -57,6 +60,9 @@ int answer_ping_request(request_rec *r, const Settings &s) {
                                    static_cast<apr_int64_t>(query.idle_for))
                     : "(none, passive)",
                 static_cast<apr_int64_t>(v.idle), ping_body(answer).c_str());
+  record_ping_answered(r, answer.logout                ? "logout"
+                          : answer.write_last_activity ? "merged"
+                                                       : "reported");
   return send_json(r, z, HTTP_OK, ping_body(answer));
 }
 
