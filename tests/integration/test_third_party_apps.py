@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import requests
 
 from apps import NAGIOS_REFRESH
 from conftest import EXPIRE, sign_in
@@ -98,11 +99,25 @@ def assets_of(base, html):
 INJECT_OFF = {"X-Test-Inject": "off"}
 
 
+STATUS_CONF = """
+<Location /server-status>
+  SetHandler server-status
+  SessionSecurity Off
+  Require all granted
+</Location>
+"""
+
+
 @pytest.fixture(scope="module")
-def apps_server():
-    httpd = Httpd(warn_after=2, expire_after=EXPIRE, apps=True)
+def apps_server(figures):
+    httpd = Httpd(warn_after=2, expire_after=EXPIRE, apps=True,
+                  modules=["status"], extra_conf=STATUS_CONF)
     httpd.start()
     yield httpd
+    report = requests.get(httpd.url("/server-status?auto"), timeout=10).text
+    figures.append("server-status counters after test_third_party_apps.py: "
+                   + " ".join(f"{m.group(1)}={m.group(2)}" for m in re.finditer(
+                       r"^SessionSecurity(\w+): (\d+)$", report, re.M)))
     crashes = httpd.crashes()
     httpd.cleanup()
     assert not crashes, crashes
