@@ -308,3 +308,22 @@ def test_install_enable_use_and_purge(built):
     assert not os.path.exists("/usr/share/mod_session_security")
     assert not os.path.exists(f"/usr/share/doc/{PACKAGE}")
     assert snapshot() == before
+
+
+def test_packaged_conf_comments_every_directive_with_its_default():
+    """conf/session_security.conf (installed by the package and by make
+    install) names every directive of directives.cpp, commented out, with
+    the default docs/DIRECTIVES.md gives."""
+    with open(os.path.join(ROOT, "mod_session_security", "directives.cpp")) as f:
+        names = set(re.findall(r'AP_INIT_\w+\(\s*"(SessionSecurity\w*)"',
+                               f.read()))
+    with open(os.path.join(ROOT, "docs", "DIRECTIVES.md")) as f:
+        defaults = {name: line for line, name in re.findall(
+            r"^\| Default \| `((SessionSecurity\w*) [^`]*)`", f.read(), re.M)}
+    with open(os.path.join(ROOT, "conf", "session_security.conf")) as f:
+        conf = f.read()
+    assert len(names) >= 12 and len(defaults) >= 11, (names, defaults)
+    for name in names:
+        assert re.search(rf"^\s*#{name} ", conf, re.M), name
+    for name, line in defaults.items():
+        assert re.search(rf"^\s*#{re.escape(line)}\s*$", conf, re.M), line
