@@ -38,12 +38,12 @@ SRC := mod_session_security
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
              judge_rule \
              csp_policy \
-             insertion_splicer language_url
+             insertion_splicer language_url counters
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
              ping_handler insert_filter script_handler language_handler \
-             sign_in_stamp
+             sign_in_stamp status_counters
 
 CLIENT_JS := js/session-security.js
 CLIENT_MAP := js/session-security.js.map
@@ -66,7 +66,7 @@ $(BUILD):
 	mkdir -p $(BUILD)
 
 $(BUILD)/%.o: $(SRC)/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
-	$(CXX) $(CXXFLAGS_COMMON) $(HTTPD_CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CXXFLAGS_COMMON) $(HTTPD_CPPFLAGS) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 # The client: ES modules in js/src/, bundled and minified by esbuild into
 # js/session-security.js (and its source map). Both are committed, so without
@@ -85,7 +85,7 @@ $(CLIENT_EMBED): $(CLIENT_JS) scripts/embed-client.sh | $(BUILD)
 	sh scripts/embed-client.sh $(CLIENT_JS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/client_script.o: $(CLIENT_EMBED)
-	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 # So are the language files; `sh scripts/embed-i18n.sh --version $(I18N_JSON)`
 # prints the version the client build gives js/src/language.js.
@@ -124,7 +124,7 @@ UNIT_BIN := $(BUILD)/unit_tests
 
 $(BUILD)/unit/%.o: tests/unit/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	mkdir -p $(BUILD)/unit
-	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
 	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -pthread

@@ -20,6 +20,7 @@
 #include "language_files.h"
 #include "log.h"
 #include "request_state.h"
+#include "status_counters.h"
 #include "util_filter.h"
 
 namespace session_security {
@@ -160,6 +161,7 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   settle_expired_mark(r, state, script_request || is_logout_path(r, s));
   export_idle(r, v.idle);
   apply_verdict_writes(r, z, v);
+  record_activity(r, v.write_last_activity, passive);
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                 "SSEC030: %s idle %" APR_INT64_T_FMT " s of %" APR_INT64_T_FMT
                 " s%s",
@@ -388,6 +390,7 @@ void sign_out(request_rec *r, session_rec *z, const Settings &s,
                          static_cast<apr_int64_t>(v.skew),
                          static_cast<apr_int64_t>(clock_tolerance(s)))
           : "");
+  record_sign_out(r, v.reason);
   clear_session(r, z);
   mark_browser_expired(r);
   export_expired(r);

@@ -34,6 +34,7 @@
 #include "request_state.h"
 #include "script_tag.h"
 #include "session_access.h"
+#include "status_counters.h"
 #include "util_filter.h"
 
 namespace session_security {
@@ -237,6 +238,7 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
     skip = "tag already inserted for this request";
   }
   if (skip != nullptr) {
+    record_page_untouched(r, skip);
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "SSEC060: no insertion: %s",
                   skip);
     return nullptr;
@@ -386,6 +388,7 @@ void count_read(ap_filter_t *f, InsertContext *ctx, bool costs_memory,
 void note_insertion(ap_filter_t *f, InsertContext *ctx, bool at_end) {
   RequestState *state = request_state(f->r);
   if (state != nullptr) state->tag_inserted = true;
+  record_page_tagged(f->r);
   if (at_end) {
     ap_log_rerror(
         APLOG_MARK, APLOG_TRACE1, 0, f->r,
@@ -414,6 +417,7 @@ apr_status_t scan(ap_filter_t *f, InsertContext *ctx, apr_bucket_brigade *bb) {
         if (ctx->splicer.inserted()) {
           note_insertion(f, ctx, true);
         } else {
+          record_page_untouched(f->r, "no </head> or </body>");
           ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
                         "SSEC063: no </head> or </body> in the page, and "
                         "not a page that can take the tag at its end; "
@@ -443,6 +447,7 @@ apr_status_t scan(ap_filter_t *f, InsertContext *ctx, apr_bucket_brigade *bb) {
     if (ctx->splicer.inserted()) {
       note_insertion(f, ctx, false);
     } else if (ctx->splicer.done()) {
+      record_page_untouched(f->r, "page already carries the client tag");
       ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
                     "SSEC062: page already carries the client tag; "
                     "nothing inserted");

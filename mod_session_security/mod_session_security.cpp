@@ -14,6 +14,7 @@
 #include "http_log.h"
 #include "log.h"
 #include "session_access.h"
+#include "status_counters.h"
 
 namespace session_security {
 namespace {
@@ -179,6 +180,7 @@ void register_hooks(apr_pool_t *pool) {
   register_activity_hooks(pool);
   register_insert_filter(pool);
   register_sign_in_stamp(pool);
+  register_status_counters(pool);
 }
 
 }  // namespace

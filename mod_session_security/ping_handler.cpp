@@ -10,6 +10,7 @@
 #include "json_answer.h"
 #include "log.h"
 #include "ping.h"
+#include "status_counters.h"
 
 namespace session_security {
 namespace {
@@ -17,6 +18,7 @@ namespace {
 constexpr const char *kPageLookupNote = "session-security-page-lookup";
 
 int reject(request_rec *r, int status, const char *reason) {
+  record_ping_rejected(r, status);
   ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                 "SSEC040: ping rejected with %d: %s", status, reason);
   return send_json(r, nullptr, status, json_error(reason));
@@ -79,6 +81,7 @@ int answer_ping_request(request_rec *r, const Settings &own) {
 
   session_rec *z = load_session(r);
   if (z == nullptr || !is_signed_in(z)) {
+    record_ping_answered(r, "logout");
     return send_json(r, z, HTTP_OK, ping_body(PingAnswer{true, 0, false, 0}));
   }
   const Settings s = settings_for_ping(r, own, query);
@@ -101,6 +104,9 @@ int answer_ping_request(request_rec *r, const Settings &own) {
                 static_cast<apr_int64_t>(v.idle_ms),
                 static_cast<apr_int64_t>(expire_after(s)),
                 ping_body(answer).c_str());
+  record_ping_answered(r, answer.logout                ? "logout"
+                          : answer.write_last_activity ? "merged"
+                                                       : "reported");
   return send_json(r, z, HTTP_OK, ping_body(answer));
 }
 

@@ -16,6 +16,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "session_access.h"
+#include "status_counters.h"
 
 namespace session_security {
 namespace {
@@ -34,6 +35,7 @@ apr_status_t stamp_new_sign_in(request_rec *r, session_rec *z) {
   const std::int64_t now = now_ms();
   set_stamp(r, z, kLastActivityKey, now);
   set_stamp(r, z, kSinceKey, now);
+  record_sign_in(r);
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                 "SSEC031: new sign-in: session stamped as it is saved");
   return OK;

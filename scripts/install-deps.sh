@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages="apache2 apache2-dev php-cgi g++ make autoconf curl ca-certificates"
 if [ "${1:-}" = "--tests" ]; then
-  packages="$packages libgtest-dev python3 python3-pytest python3-requests chromium wrk nodejs npm clang libclang-rt-14-dev valgrind clang-format clang-tidy postgresql libaprutil1-dbd-pgsql libfaketime esbuild python3-lxml python3-html5lib"
+  packages="$packages libgtest-dev python3 python3-pytest python3-requests chromium wrk nodejs npm clang libclang-rt-14-dev valgrind clang-format clang-tidy postgresql libaprutil1-dbd-pgsql libfaketime esbuild python3-lxml python3-html5lib dpkg-dev debhelper lintian rpm git nagios4-cgi cgit phpsysinfo"
 fi
 
 missing=""
@@ -29,7 +29,7 @@ if [ -n "$missing" ]; then
 fi
 
 if [ "${1:-}" = "--tests" ] && [ -f package.json ]; then
-  if [ ! -d node_modules/playwright-core ]; then
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
     # Never downloads a browser: the tests drive Debian's /usr/bin/chromium.
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   fi

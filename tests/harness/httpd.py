@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 import time
 
+import apps as third_party
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SITE = os.path.join(HERE, "site")
@@ -175,7 +177,7 @@ class Httpd:
                  extra_conf="", security=True, modules=(), log_level=None,
                  port=None, with_module=True, threads=25, wrapper=(),
                  password_hash="-B", passphrase=None, session_conf=None,
-                 env=None):
+                 env=None, apps=False):
         self.options = dict(warn_after=warn_after, expire_after=expire_after,
                             logout_url=logout_url)
         self.extra_conf = extra_conf
@@ -199,6 +201,8 @@ class Httpd:
         self.passphrase = passphrase or secrets.token_hex(16)
         self.session_conf = session_conf
         self.env = dict(env or {})  # extra environment (libfaketime)
+        # Debian's nagios4-cgi, cgit and phpsysinfo under /app (apps.py).
+        self.apps = apps
         self.root = None
         self.process = None
         self.user, self.password = USER, PASSWORD
@@ -226,6 +230,8 @@ class Httpd:
         subprocess.run(["htpasswd", "-b", "-c", self.password_hash,
                         os.path.join(self.root, "htpasswd"), USER, PASSWORD],
                        check=True, capture_output=True)
+        if self.apps:
+            third_party.prepare(self.root, USER)
         side = os.path.join(self.root, "side-effects")
         open(side, "w").close()
         user = run_user()
@@ -250,6 +256,8 @@ class Httpd:
         text = main_conf(d)
         if self.with_module and self.security:
             text += security_conf(self.options)
+        if self.apps:
+            text += third_party.conf(self.root)
         return text + self.extra_conf.replace("@ROOT@", self.root) + "\n"
 
     def write_conf(self, text=None, name="httpd.conf"):

@@ -2,7 +2,7 @@
 """Runs the harness httpd until stdin closes (or Ctrl-C), for the browser
 tests and the demo. Prints one JSON line: {"base_url", "user", "password",
 "root"}. Options: --warn-after N --expire-after N [--logout-url URL]
-[--port N] [--extra-conf FILE] [--forever]."""
+[--port N] [--extra-conf FILE] [--apps] [--forever]."""
 import argparse
 import json
 import os
@@ -21,6 +21,8 @@ def main():
     parser.add_argument("--port", type=int)
     parser.add_argument("--extra-conf", help="a file appended to httpd.conf")
     parser.add_argument("--log-level")
+    parser.add_argument("--apps", action="store_true",
+                        help="mount nagios4-cgi, cgit and phpsysinfo (apps.py)")
     parser.add_argument("--forever", action="store_true",
                         help="run until SIGTERM or Ctrl-C, ignoring stdin")
     args = parser.parse_args()
@@ -30,7 +32,8 @@ def main():
             extra = f.read()
     server = Httpd(warn_after=args.warn_after, expire_after=args.expire_after,
                    logout_url=args.logout_url, port=args.port,
-                   extra_conf=extra, log_level=args.log_level)
+                   extra_conf=extra, log_level=args.log_level,
+                   apps=args.apps)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server.start()
