@@ -83,15 +83,22 @@ install: $(MODULE)
 
 # ---- unit tests (GoogleTest) ----
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
-UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.cpp=$(BUILD)/unit/%.o)
+# Test helpers shared with the fuzz targets (the gumbo DOM comparison).
+SUPPORT_SRCS := $(wildcard tests/support/*.cpp)
+UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.cpp=$(BUILD)/unit/%.o) \
+             $(SUPPORT_SRCS:tests/support/%.cpp=$(BUILD)/support/%.o)
 UNIT_BIN := $(BUILD)/unit_tests
 
 $(BUILD)/unit/%.o: tests/unit/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	mkdir -p $(BUILD)/unit
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
+$(BUILD)/support/%.o: tests/support/%.cpp $(wildcard tests/support/*.h) | $(BUILD)
+	mkdir -p $(BUILD)/support
+	$(CXX) $(CXXFLAGS_COMMON) $(CXXFLAGS) -c $< -o $@
+
 $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
-	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -pthread
+	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -lgumbo -pthread
 
 check: $(UNIT_BIN)
 	$(UNIT_BIN)
@@ -103,13 +110,16 @@ FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -I$(SRC)
-FUZZ_TARGETS := numbers insertion
+FUZZ_TARGETS := numbers insertion differential
 fuzz_numbers_SRCS := $(SRC)/numbers.cpp
 fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
+fuzz_differential_SRCS := $(fuzz_insertion_SRCS) $(SRC)/script_tag.cpp \
+                          $(SRC)/settings.cpp tests/support/dom_compare.cpp
+fuzz_differential_LIBS := -lgumbo
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/support/*)
 	mkdir -p $(BUILD)/fuzz
-	$(FUZZ_CXX) $(FUZZ_FLAGS) -o $@ $< $(fuzz_$*_SRCS)
+	$(FUZZ_CXX) $(FUZZ_FLAGS) -o $@ $< $(fuzz_$*_SRCS) $(fuzz_$*_LIBS)
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
@@ -138,7 +148,8 @@ sanitize-check:
 	  /usr/bin/python3 -m pytest -q -p no:cacheprovider $(SANITIZE_TESTS)
 
 # ---- style ----
-ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp tests/fuzz/*.cpp)
+ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp tests/fuzz/*.cpp \
+             tests/support/*.cpp tests/support/*.h bench/*.cpp)
 format:
 	clang-format -i $(ALL_CXX)
 format-check:

@@ -51,7 +51,7 @@ std::size_t InsertionSplicer::feed(const char *chunk, std::size_t length,
     }
     return count;
   }
-  if (scanner_.already_tagged()) {
+  if (scanner_.finished()) {  // tagged already, or nothing may be inserted
     done_ = true;
     add(out, &count, Source::released, 0, released_length_);
     add(out, &count, Source::chunk, 0, length);
@@ -83,12 +83,18 @@ std::size_t InsertionSplicer::feed(const char *chunk, std::size_t length,
   return count;
 }
 
-std::size_t InsertionSplicer::finish(Segment out[kMaxSegments]) {
+std::size_t InsertionSplicer::finish(Segment out[kMaxSegments],
+                                     bool insert_at_end) {
   std::size_t count = 0;
   if (!done_) {
     release_held();
     done_ = true;
     add(out, &count, Source::released, 0, released_length_);
+    if (insert_at_end &&
+        scanner_.insert_at_end().anchor == Anchor::document_end) {
+      inserted_ = true;
+      add(out, &count, Source::tag, 0, 0);
+    }
   }
   return count;
 }

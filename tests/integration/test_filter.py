@@ -5,6 +5,7 @@ untouched."""
 import gzip
 import hashlib
 import html.parser
+import xml.etree.ElementTree
 import os
 import socket
 import time
@@ -103,7 +104,11 @@ def test_one_tag_before_head_end_of_a_static_page(server, browser):
     tag = tags[0]
     assert tag["data-warn-after"] == "50" and tag["data-expire-after"] == "100"
     assert tag["data-ping-url"] == "/session_security/ping"
-    assert "defer" in tag
+    # Valued attributes: valid HTML and well-formed XML (XHTML pages).
+    assert tag["defer"] == "defer" and tag["data-session-security"] == ""
+    tag_text = "<script" + after.split("</script>", 1)[0] + "</script>"
+    element = xml.etree.ElementTree.fromstring(tag_text)
+    assert element.get("data-session-security") == ""
 
 
 def test_before_body_end_when_there_is_no_head_end(server, browser):
