@@ -132,6 +132,23 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	  ls $(BUILD)/fuzz/$$t-* >/dev/null 2>&1 && { echo "fuzz_$$t found a failure"; exit 1; }; \
 	done; echo "fuzzing: all targets ran $(FUZZ_SECONDS) s without a failure"
 
+# ---- scanner microbenchmark ----
+# MB/s and time per 100 KB page of this tree's scanner and of main's (its
+# html_scanner.{h,cpp} extracted at run time into build/, never committed):
+# docs/BENCHMARKS.md.
+BENCH_OLD := $(BUILD)/bench-scanner-main
+.PHONY: bench-scanner
+bench-scanner: | $(BUILD)
+	mkdir -p $(BENCH_OLD)
+	git show main:$(SRC)/html_scanner.h > $(BENCH_OLD)/html_scanner.h
+	git show main:$(SRC)/html_scanner.cpp > $(BENCH_OLD)/html_scanner.cpp
+	$(CXX) -std=c++17 -O2 -I$(BENCH_OLD) -o $(BENCH_OLD)/bench \
+	  bench/scanner_bench.cpp $(BENCH_OLD)/html_scanner.cpp
+	$(CXX) -std=c++17 -O2 -I$(SRC) -o $(BUILD)/bench-scanner \
+	  bench/scanner_bench.cpp $(SRC)/html_scanner.cpp
+	$(BENCH_OLD)/bench main
+	$(BUILD)/bench-scanner this
+
 # ---- sanitizers ----
 # Builds the module with AddressSanitizer and UndefinedBehaviorSanitizer
 # into build-sanitize/ and runs the integration suite against httpd with it

@@ -56,6 +56,7 @@ void HtmlScanner::start_tag_token(bool end_tag) {
   self_closing_ = false;
   tagged_attribute_ = false;
   breakout_attribute_ = false;
+  has_attributes_ = false;
 }
 
 void HtmlScanner::append_name(unsigned char c) {
@@ -65,26 +66,27 @@ void HtmlScanner::append_name(unsigned char c) {
   name_hash_ = (name_hash_ ^ c) * kHashPrime;
 }
 
-bool HtmlScanner::name_is(const char *name) const {
+bool HtmlScanner::name_is_text(Text text) const {
+  const char *name = text_name(static_cast<int>(text));
   const std::size_t n = std::strlen(name);
-  return n == name_length_ && n <= kNameBytes &&
-         std::memcmp(name_, name, n) == 0;
+  return n == name_length_ && std::memcmp(name_, name, n) == 0;
 }
 
 void HtmlScanner::finish_attribute_name() {
   const std::size_t n = attribute_length_;
-  auto is = [this, n](const char *name) {
-    return n == std::strlen(name) && n <= kAttributeBytes &&
-           std::memcmp(attribute_, name, n) == 0;
-  };
-  if (is(kTaggedAttribute)) tagged_attribute_ = true;
-  if (is("color") || is("face") || is("size")) breakout_attribute_ = true;
+  has_attributes_ = true;
+  if (n == sizeof kTaggedAttribute - 1 &&
+      std::memcmp(attribute_, kTaggedAttribute, n) == 0) {
+    tagged_attribute_ = true;
+  } else if ((n == 4 && (std::memcmp(attribute_, "face", 4) == 0 ||
+                         std::memcmp(attribute_, "size", 4) == 0)) ||
+             (n == 5 && std::memcmp(attribute_, "color", 5) == 0)) {
+    breakout_attribute_ = true;
+  }
   attribute_length_ = 0;
 }
 
-bool HtmlScanner::appropriate_end_tag() const {
-  return name_is(text_name(static_cast<int>(text_)));
-}
+bool HtmlScanner::appropriate_end_tag() const { return name_is_text(text_); }
 
 bool HtmlScanner::may_insert() const {
   return foreign_depth_ == 0 && template_depth_ == 0 && !in_select_ &&
@@ -172,6 +174,22 @@ void HtmlScanner::html_start_tag() {
     }
     return give_up();
   }
+  // Most tags are none of those below: told apart by length and first
+  // letter before any comparison.
+  if (name_length_ < 3 || name_length_ > 9) return;
+  switch (name_[0]) {
+    case 'f':
+    case 'i':
+    case 'm':
+    case 'n':
+    case 'p':
+    case 's':
+    case 't':
+    case 'x':
+      break;
+    default:
+      return;
+  }
   if (name_is("svg") || name_is("math")) {
     if (!self_closing_) push_foreign(name_is("math"));
     return;
@@ -232,7 +250,11 @@ void HtmlScanner::foreign_start_tag() {
   // element: not modelled (rare in pages), so no insertion from here on.
   if ((top & kIntegration) != 0) return give_up();
   bool breakout = name_is("font") && breakout_attribute_;
-  for (const char *name : kBreakouts) breakout = breakout || name_is(name);
+  for (const char *name : kBreakouts) {
+    const std::size_t n = std::strlen(name);
+    breakout =
+        breakout || (n == name_length_ && std::memcmp(name_, name, n) == 0);
+  }
   if (breakout) {  // pops every foreign element, then is HTML
     foreign_depth_ = 0;
     return html_start_tag();
@@ -243,6 +265,9 @@ void HtmlScanner::foreign_start_tag() {
 }
 
 void HtmlScanner::foreign_end_tag() {
+  // An end tag with attributes (a parse error) closes nothing in some
+  // parsers (gumbo) where the standard closes its element.
+  if (has_attributes_) return give_up();
   // </p> and </br> end foreign content since a 2020 change to the
   // standard; parsers written before it put an HTML element inside.
   if (name_is("p") || name_is("br")) return give_up();

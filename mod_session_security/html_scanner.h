@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace session_security {
 
@@ -149,7 +150,14 @@ class HtmlScanner {
   void step(unsigned char c);
   void start_tag_token(bool end_tag);
   void append_name(unsigned char c);
-  bool name_is(const char *name) const;
+  // Whether the current tag's name is `name` (a literal: its length is
+  // known at compile time, which keeps the many comparisons cheap).
+  template <std::size_t N>
+  bool name_is(const char (&name)[N]) const {
+    return name_length_ == N - 1 && N - 1 <= kNameBytes &&
+           std::memcmp(name_, name, N - 1) == 0;
+  }
+  bool name_is_text(Text text) const;
   void finish_attribute_name();
   void end_tag_name_complete();
   void emit_tag();
@@ -178,7 +186,8 @@ class HtmlScanner {
   bool self_closing_ = false;
   bool tagged_attribute_ = false;    // has data-session-security
   bool breakout_attribute_ = false;  // has color, face or size (<font>)
-  std::uint64_t tag_start_ = 0;      // offset of its '<'
+  bool has_attributes_ = false;
+  std::uint64_t tag_start_ = 0;  // offset of its '<'
 
   // The current attribute name, as far as it can match one we look for.
   static constexpr std::size_t kAttributeBytes = 24;

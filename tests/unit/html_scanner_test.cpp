@@ -239,6 +239,7 @@ TEST(HtmlScanner, GivesUpWhereItCannotBeSure) {
         std::string("<body><svg><foreignObject><div></body>"),
         std::string("<body><div><svg></div></body>"),
         std::string("<body><svg></p></body>"),
+        std::string("<body><svg><g></g x></svg></body>"),
         std::string("<body><svg></body></svg></body>"),
         std::string("<body><select><div></body>"),
         std::string("<body><select><template></body>")}) {
