@@ -105,7 +105,8 @@ check: $(UNIT_BIN)
 
 # ---- fuzzing (libFuzzer, clang from Debian) ----
 # `make fuzz` runs each target for FUZZ_SECONDS on a copy of its seed
-# corpus (tests/fuzz/corpus/NAME); findings are written to build/fuzz/.
+# corpus (tests/fuzz/corpus/NAME), with tests/fuzz/NAME.dict when there is
+# one; findings are written to build/fuzz/.
 FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -125,8 +126,9 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h t
 fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
 	  rm -rf $(BUILD)/fuzz/corpus-$$t && mkdir -p $(BUILD)/fuzz/corpus-$$t && \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	    -artifact_prefix=$(BUILD)/fuzz/$$t- \
+	    -artifact_prefix=$(BUILD)/fuzz/$$t- $$dict \
 	    $(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>&1 | \
 	    grep -E 'Done|ERROR|SUMMARY|crash|deadly' ; \
 	  ls $(BUILD)/fuzz/$$t-* >/dev/null 2>&1 && { echo "fuzz_$$t found a failure"; exit 1; }; \

@@ -271,6 +271,13 @@ void HtmlScanner::foreign_end_tag() {
   // </p> and </br> end foreign content since a 2020 change to the
   // standard; parsers written before it put an HTML element inside.
   if (name_is("p") || name_is("br")) return give_up();
+  // Inside an integration point, an end tag of an element further out
+  // closes it in the standard and is ignored by parsers that take end tags
+  // there for HTML ones (gumbo).
+  if ((foreign_flags_[foreign_depth_ - 1] & kIntegration) != 0 &&
+      foreign_names_[foreign_depth_ - 1] != name_hash_) {
+    return give_up();
+  }
   for (std::size_t k = foreign_depth_; k-- > 0;) {
     if (foreign_names_[k] == name_hash_) {
       foreign_depth_ = static_cast<std::uint8_t>(k);

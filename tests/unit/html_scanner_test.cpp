@@ -240,6 +240,7 @@ TEST(HtmlScanner, GivesUpWhereItCannotBeSure) {
         std::string("<body><div><svg></div></body>"),
         std::string("<body><svg></p></body>"),
         std::string("<body><svg><g></g x></svg></body>"),
+        std::string("<body><svg><g><title></g></svg></body>"),
         std::string("<body><svg></body></svg></body>"),
         std::string("<body><select><div></body>"),
         std::string("<body><select><template></body>")}) {
