@@ -4,6 +4,10 @@
 #   make                             builds build/mod_session_security.so
 #   make install                     installs it where `apxs -q LIBEXECDIR` says
 #   make check                       unit tests (GoogleTest)
+#   make client                      rebuilds js/session-security.js from js/src
+#                                    (esbuild; `make` does it when esbuild is there)
+#   make client-check                fails unless the committed client is what
+#                                    js/src builds to
 #
 # apxs cannot compile C++ (it hands .cpp files to the link step only), so the
 # module is compiled with $(CXX) using the flags apxs reports, and linked with
@@ -32,21 +36,30 @@ HTTPD_CPPFLAGS := -I$(APXS_INCLUDEDIR) -I$(APR_INCLUDEDIR) $(APXS_CPPFLAGS)
 SRC := mod_session_security
 # Pure logic: no httpd types, unit-tested directly.
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
-             insertion_splicer
+             judge_rule \
+             csp_policy \
+             insertion_splicer language_url
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
-             ping_handler insert_filter script_handler \
+             ping_handler insert_filter script_handler language_handler \
              sign_in_stamp
 
 CLIENT_JS := js/session-security.js
+CLIENT_MAP := js/session-security.js.map
+CLIENT_SRCS := $(wildcard js/src/*.js)
 CLIENT_EMBED := $(BUILD)/client_script.cpp
+ESBUILD ?= $(shell command -v esbuild 2>/dev/null)
+# The dialog's texts in every built-in language, served beside the script.
+# (LC_ALL=C: the same order, hence the same version, on every machine.)
+I18N_JSON := $(shell LC_ALL=C ls js/i18n/*.json)
+I18N_EMBED := $(BUILD)/client_i18n.cpp
 
 CORE_OBJS := $(CORE_SRCS:%=$(BUILD)/%.o)
 GLUE_OBJS := $(GLUE_SRCS:%=$(BUILD)/%.o)
 MODULE := $(BUILD)/mod_session_security.so
 
-.PHONY: all install check clean format format-check tidy
+.PHONY: all install check clean format format-check tidy client client-check
 all: $(MODULE)
 
 $(BUILD):
@@ -55,6 +68,18 @@ $(BUILD):
 $(BUILD)/%.o: $(SRC)/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	$(CXX) $(CXXFLAGS_COMMON) $(HTTPD_CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
+# The client: ES modules in js/src/, bundled and minified by esbuild into
+# js/session-security.js (and its source map). Both are committed, so without
+# esbuild the committed files are used as they are.
+ifneq ($(ESBUILD),)
+$(CLIENT_JS): $(CLIENT_SRCS) scripts/build-client.sh
+	ESBUILD=$(ESBUILD) sh scripts/build-client.sh
+endif
+client:
+	ESBUILD=$(or $(ESBUILD),esbuild) sh scripts/build-client.sh
+client-check:
+	ESBUILD=$(or $(ESBUILD),esbuild) sh scripts/build-client.sh --check
+
 # The client script is compiled into the module, so it is served from memory.
 $(CLIENT_EMBED): $(CLIENT_JS) scripts/embed-client.sh | $(BUILD)
 	sh scripts/embed-client.sh $(CLIENT_JS) > $@.tmp && mv $@.tmp $@
@@ -62,7 +87,15 @@ $(CLIENT_EMBED): $(CLIENT_JS) scripts/embed-client.sh | $(BUILD)
 $(BUILD)/client_script.o: $(CLIENT_EMBED)
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
-$(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o
+# So are the language files; `sh scripts/embed-i18n.sh --version $(I18N_JSON)`
+# prints the version the client build gives js/src/language.js.
+$(I18N_EMBED): $(I18N_JSON) scripts/embed-i18n.sh | $(BUILD)
+	sh scripts/embed-i18n.sh $(I18N_JSON) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/client_i18n.o: $(I18N_EMBED) $(SRC)/language_files.h
+	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
+
+$(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o $(BUILD)/client_i18n.o
 	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -ldl
 
 install: $(MODULE)
@@ -70,6 +103,9 @@ install: $(MODULE)
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBEXECDIR)/mod_session_security.so
 	install -d $(DESTDIR)$(DATADIR)
 	install -m 644 $(CLIENT_JS) $(DESTDIR)$(DATADIR)/session-security.js
+	install -m 644 $(CLIENT_MAP) $(DESTDIR)$(DATADIR)/session-security.js.map
+	install -d $(DESTDIR)$(DATADIR)/i18n
+	install -m 644 $(I18N_JSON) $(DESTDIR)$(DATADIR)/i18n/
 	install -d $(DESTDIR)$(DOCDIR)
 	install -m 644 README.md docs/DIRECTIVES.md docs/CLIENT.md \
 	  docs/MULTINODE.md $(DESTDIR)$(DOCDIR)/
@@ -111,11 +147,13 @@ FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -I$(SRC)
-FUZZ_TARGETS := numbers insertion differential
-fuzz_numbers_SRCS := $(SRC)/numbers.cpp
+FUZZ_TARGETS := numbers insertion signal_names differential
+fuzz_numbers_SRCS := $(SRC)/numbers.cpp $(SRC)/ping.cpp
+fuzz_signal_names_SRCS := $(SRC)/judge_rule.cpp
 fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
 fuzz_differential_SRCS := $(fuzz_insertion_SRCS) $(SRC)/script_tag.cpp \
-                          $(SRC)/settings.cpp tests/support/dom_compare.cpp
+                          $(SRC)/settings.cpp $(SRC)/ping.cpp $(SRC)/numbers.cpp \
+                          tests/support/dom_compare.cpp
 fuzz_differential_LIBS := -lgumbo
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/support/*)

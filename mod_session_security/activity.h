@@ -4,6 +4,7 @@
 #define SESSION_SECURITY_ACTIVITY_H
 
 #include <cstdint>
+#include <string_view>
 
 #include "httpd.h"
 #include "request_kind.h"
@@ -13,7 +14,8 @@
 
 namespace session_security {
 
-std::int64_t now_seconds();
+// Milliseconds since the Unix epoch: the unit of the session's stamps.
+std::int64_t now_ms();
 Stamps stamps_of(const session_rec *z);
 RequestHeaders request_headers(const request_rec *r);
 
@@ -24,11 +26,19 @@ void apply_verdict_writes(request_rec *r, session_rec *z, const Verdict &v);
 void sign_out(request_rec *r, session_rec *z, const Settings &s,
               const Verdict &v);
 
+// The subrequest the ping makes to learn its page's settings: none of the
+// module's hooks may act on it.
+bool is_ping_page_lookup(const request_rec *r);
+
 // Answers the ping URL (SPEC 5); returns DONE.
 int answer_ping_request(request_rec *r, const Settings &s);
 
 // Serves the embedded client script; returns DONE or an HTTP status.
 int serve_client_script(request_rec *r);
+
+// Serves the built-in texts of a language (DIR/i18n/LANG.json beside the
+// script); returns DONE or an HTTP status (404 for a language not built in).
+int serve_language_texts(request_rec *r, std::string_view language);
 
 }  // namespace session_security
 

@@ -1,6 +1,8 @@
-// The header_parser hook: runs on every initial request before
-// authentication and before the handler, so an expired session is cleared
-// before mod_auth_form or the application sees its identity.
+// The request flow: every request (initial, internal redirect, error
+// document, subrequest) passes through on_request before authentication
+// and the handler; judge_rule.h's decide() says what happens to it, so an
+// expired session is cleared before mod_auth_form or the application sees
+// its identity, whichever path led there.
 #include <atomic>
 #include <cstring>
 
@@ -14,6 +16,8 @@
 #include "http_core.h"
 #include <new>
 #include "json_answer.h"
+#include "judge_rule.h"
+#include "language_files.h"
 #include "log.h"
 #include "request_state.h"
 #include "util_filter.h"
@@ -65,32 +69,80 @@ bool is_logout_url_itself(const request_rec *r, const char *logout) {
   return logout[0] == '/' && std::strcmp(r->uri, logout) == 0;
 }
 
-int judge_request(request_rec *r, const Settings &s, bool script_request) {
+// The request for the LogoutURL's path (its query string aside).
+bool is_logout_path(const request_rec *r, const Settings &s) {
+  const char *logout = logout_url(s);
+  if (logout == nullptr || logout[0] != '/') return false;
+  const std::size_t length = std::strcspn(logout, "?#");
+  return std::strlen(r->uri) == length &&
+         std::strncmp(r->uri, logout, length) == 0;
+}
+
+// Stripped on every request to a protected location: what reaches the
+// application under the module's names is only what the module says.
+void strip_client_signals_and_mark(request_rec *r, bool *mark) {
+  strip_client_signals(r);
+  const bool sent = take_expired_mark(r);
+  if (mark != nullptr) *mark = sent;
+}
+
+// The "signed out for inactivity" mark is believed only by a request
+// without a signed-in session: a forged one can at most tell someone who
+// is signed out that they are. A signed-in session's mark is stale.
+// A script request, or the request for the LogoutURL's path (typically a
+// logout handler that redirects on), leaves the mark for the page it leads
+// to.
+void settle_expired_mark(request_rec *r, RequestState &state, bool keep_mark) {
+  if (!state.mark_sent || state.expired) return;  // expiry set a new mark
+  if (state.signed_in) {
+    delete_expired_mark(r);
+    return;
+  }
+  export_expired(r);
+  state.mark_honoured = true;
+  if (!keep_mark) delete_expired_mark(r);
+}
+
+// `may_stamp`: false for a request that is not this site's own (cross-site,
+// or a same-site subresource): judged, but never counted as activity.
+int judge_request(request_rec *r, const Settings &s, bool script_request,
+                  bool mark_sent, bool may_stamp) {
   bool sessions_off = false;
   session_rec *z = load_session(r, &sessions_off);
   if (z == nullptr) {
+    // Not judged: a later request of the chain that has a session is.
     if (sessions_off) warn_sessions_off_once(r);
     return DECLINED;
   }
+  RequestState &state = create_request_state(r);
+  state.judged = true;
+  // Remembered only when it lives as long as the chain: mod_session_dbd
+  // keeps a nested subrequest's record in that subrequest's pool.
+  state.session = z->pool == initial_request(r)->pool ? z : nullptr;
+  state.mark_sent = mark_sent;
   if (!is_signed_in(z)) {
     // Left over from a sign-out by the auth layer: a later sign-in must
     // start afresh, not inherit an old stamp.
     if (has_security_entries(z)) remove_security_entries(r, z);
+    settle_expired_mark(r, state, script_request || is_logout_path(r, s));
     return DECLINED;
   }
 
-  const Verdict v = judge(s, stamps_of(z), now_seconds(), is_passive(s));
-  RequestState &state = create_request_state(r);
-  state.session = z;
+  const bool passive = is_passive(s) || !may_stamp;
+  const Verdict v = judge(s, stamps_of(z), now_ms(), passive);
   if (v.outcome == Outcome::expired) {
     sign_out(r, z, s, v);
     state.expired = true;
+    if (r->main != nullptr) {
+      // A subrequest's answer is part of another page: it goes on as
+      // anonymous, so the auth layer refuses it or the app runs without
+      // the old identity.
+      return DECLINED;
+    }
     if (script_request) {
-      return send_json(
-          r, z, HTTP_UNAUTHORIZED,
-          std::string("{\"error\":\"signed_out\",\"reason\":\"") +
-              (v.reason == ExpiryReason::idle ? "inactivity" : "invalid") +
-              "\"}");
+      return send_json(r, z, HTTP_UNAUTHORIZED,
+                       std::string("{\"error\":\"signed_out\",\"reason\":\"") +
+                           signed_out_reason(v.reason) + "\"}");
     }
     const char *logout = logout_url(s);
     if (logout != nullptr && !is_logout_url_itself(r, logout)) {
@@ -103,6 +155,9 @@ int judge_request(request_rec *r, const Settings &s, bool script_request) {
   state.idle = v.idle;
   state.stamped = v.write_last_activity;
   state.stamp = v.new_last_activity;
+  state.wrote_since = v.write_since;
+  state.since = v.new_since;
+  settle_expired_mark(r, state, script_request || is_logout_path(r, s));
   export_idle(r, v.idle);
   apply_verdict_writes(r, z, v);
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
@@ -113,27 +168,98 @@ int judge_request(request_rec *r, const Settings &s, bool script_request) {
                 static_cast<apr_int64_t>(expire_after(s)),
                 v.write_last_activity ? ", stamp rewritten"
                 : is_passive(s)       ? ", passive"
+                : !may_stamp          ? ", not this site's own request"
                                       : ", stamp kept (throttle)");
   return DECLINED;
 }
 
-int on_header_parser(request_rec *r) {
-  if (!ap_is_initial_req(r)) return DECLINED;
+// A later request of a judged chain. mod_session_cookie hands it the
+// session record that was judged. mod_session_dbd gives an internal
+// redirect a record of its own, and that record is the one saved with the
+// response (mod_session's filter saves the requests from the last one on):
+// loaded again from the database, or empty, because the judged request
+// took the session cookie out of the request headers
+// (SessionDBDCookieRemove). The verdict would be lost either way, the
+// sign-out as much as the new stamp: this record takes over the judged
+// one's identity (its session id) and entries, so the save that does
+// happen writes what was decided.
+void adopt_judged_session(session_rec *here, const session_rec *judged) {
+  here->uuid = judged->uuid;
+  here->entries = judged->entries;
+  here->dirty = judged->dirty;
+  here->expiry = judged->expiry;
+  here->maxage = judged->maxage;
+}
+
+void carry_verdict(request_rec *r, const RequestState &state,
+                   bool protected_here) {
+  session_rec *z = load_session(r);
+  const auto *judged = static_cast<const session_rec *>(state.session);
+  if (z != nullptr && judged != nullptr && z != judged && !z->written &&
+      !judged->written) {
+    adopt_judged_session(z, judged);
+  }
+  if (!protected_here) return;
+  // Subrequests start with a copy of their parent's headers, made before
+  // or after it was stripped: strip again, then say again what we know.
+  strip_client_signals_and_mark(r, nullptr);
+  if (state.expired || state.mark_honoured) {
+    export_expired(r);
+  } else if (state.signed_in) {
+    export_idle(r, state.idle);
+  }
+}
+
+Hop hop_of(const request_rec *r) {
+  if (r->main != nullptr) return Hop::subrequest;
+  return r->prev != nullptr ? Hop::redirect : Hop::initial;
+}
+
+// Every request passes here, whatever path brought it: the initial
+// request, internal redirects (ErrorDocument, mod_rewrite, Action) and
+// subrequests (SSI). httpd runs post_perdir_config for all of them once
+// their per-directory configuration is final, before authentication and
+// the handler; an early error (a %2f in the path, /../ above the root, a
+// bad Host) skips it on the request itself, and its ErrorDocument comes
+// back here as an internal redirect.
+int on_request(request_rec *r) {
+  // The ping's own look-up of the page it names (ping_handler.cpp).
+  if (is_ping_page_lookup(r)) return DECLINED;
   try {
     const Settings &s = dir_settings(r);
-    if (std::strcmp(r->uri, script_url(s)) == 0) {
-      return serve_client_script(r);
+    RequestState *state = request_state(r);
+    RequestPlace place;
+    place.hop = hop_of(r);
+    place.protected_here = is_enabled(s);
+    place.chain_judged = state != nullptr && state->judged;
+    place.is_script_url = std::strcmp(r->uri, script_url(s)) == 0;
+    place.is_ping_url = std::strcmp(r->uri, ping_url(s)) == 0;
+    const std::string_view language = requested_language(r->uri, script_url(s));
+    place.is_language_url = !language.empty();
+
+    switch (decide(place)) {
+      case Step::pass:
+        return DECLINED;
+      case Step::serve_script:
+        return serve_client_script(r);
+      case Step::serve_language:
+        return serve_language_texts(r, language);
+      case Step::carry:  // chain_judged: state is set
+        if (state != nullptr) carry_verdict(r, *state, place.protected_here);
+        return DECLINED;
+      case Step::answer_ping:
+        strip_client_signals_and_mark(r, nullptr);
+        create_request_state(r).judged = true;
+        return answer_ping_request(r, s);
+      case Step::judge:
+        break;
     }
-    if (!is_enabled(s)) return DECLINED;
-    strip_client_signals(r);
+    bool mark_sent = false;
+    strip_client_signals_and_mark(r, &mark_sent);
     const RequestHeaders headers = request_headers(r);
     const bool script_request = is_script_request(headers);
-    if (!script_request) consume_expired_mark(r);
-
-    if (std::strcmp(r->uri, ping_url(s)) == 0) {
-      return answer_ping_request(r, s);
-    }
-    return judge_request(r, s, script_request);
+    return judge_request(r, s, script_request, mark_sent,
+                         counts_as_activity(headers));
   } catch (...) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   "SSEC090: internal error while judging the session; "
@@ -146,15 +272,16 @@ int on_header_parser(request_rec *r) {
 // When the request that found the session expired is answered through an
 // internal redirect (the ErrorDocument that shows the login form), only the
 // redirect's filter runs. mod_session_cookie hands the redirect the session
-// we cleared, so it is saved there; mod_session_dbd looks its session up
-// per request and hands it a different one, so ours would never be saved
-// and the store would keep the row signed in. Save ours now in that case.
+// we cleared; mod_session_dbd hands it a record of its own, which
+// carry_verdict cleared. Where the redirect has no session at all (Session
+// Off there), nothing would save ours and the store would keep the row
+// signed in: save it now.
 void save_session_cleared_before_redirect(request_rec *r) {
   if (r->prev == nullptr) return;
   RequestState *state = request_state(r);
   if (state == nullptr || !state->expired || state->session == nullptr) return;
   auto *cleared = static_cast<session_rec *>(state->session);
-  if (cleared->written || load_session(r) == cleared) return;
+  if (cleared->written || load_session(r) != nullptr) return;
   auto *initial = const_cast<request_rec *>(initial_request(r));
   if (!save_session(initial, cleared)) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -165,7 +292,7 @@ void save_session_cleared_before_redirect(request_rec *r) {
 }
 
 int on_fixups(request_rec *r) {
-  if (ap_is_initial_req(r)) return DECLINED;
+  if (ap_is_initial_req(r) || is_ping_page_lookup(r)) return DECLINED;
   inherit_signals(r);
   save_session_cleared_before_redirect(r);
   return DECLINED;
@@ -173,12 +300,14 @@ int on_fixups(request_rec *r) {
 
 // Sets the stamp again when the response starts, so a long request cannot
 // write back a stamp older than one a ping wrote while it ran (SPEC 7).
+// It writes into the session record this response saves, which after an
+// internal redirect with mod_session_dbd is not the one judged.
 apr_status_t restamp_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
   RequestState *state = request_state(f->r);
-  if (state != nullptr && state->session != nullptr) {
-    auto *z = static_cast<session_rec *>(state->session);
-    const std::int64_t now = now_seconds();
-    if (!z->written && now > state->stamp && is_signed_in(z)) {
+  if (state != nullptr && state->stamped && !state->expired) {
+    session_rec *z = load_session(f->r);
+    const std::int64_t now = now_ms();
+    if (z != nullptr && !z->written && now > state->stamp && is_signed_in(z)) {
       set_stamp(f->r, z, kLastActivityKey, now);
       state->stamp = now;
     }
@@ -187,10 +316,12 @@ apr_status_t restamp_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
   return ap_pass_brigade(f->next, bb);
 }
 
+// Runs for each request whose handler is invoked. An internal redirect
+// starts with none of its predecessor's RESOURCE filters (mod_actions'
+// php-cgi, a front controller), so each request adds its own.
 void on_insert_filter(request_rec *r) {
   RequestState *state = request_state(r);
-  if (state == nullptr || !state->stamped || state->restamp_queued) return;
-  state->restamp_queued = true;
+  if (state == nullptr || !state->stamped || state->expired) return;
   ap_add_output_filter(kRestampFilter, nullptr, r, r->connection);
 }
 
@@ -203,16 +334,17 @@ RequestState *request_state(const request_rec *r) {
 }
 
 RequestState &create_request_state(request_rec *r) {
-  void *memory = apr_pcalloc(r->pool, sizeof(RequestState));
-  auto *state = new (memory) RequestState();
-  // Kept on the initial request, where request_state() looks.
+  // Kept on the initial request, where request_state() looks, and in its
+  // pool: a subrequest's pool is gone once the subrequest ends.
   auto *initial = const_cast<request_rec *>(initial_request(r));
+  void *memory = apr_pcalloc(initial->pool, sizeof(RequestState));
+  auto *state = new (memory) RequestState();
   ap_set_module_config(initial->request_config, &session_security_module,
                        state);
   return *state;
 }
 
-std::int64_t now_seconds() { return apr_time_sec(apr_time_now()); }
+std::int64_t now_ms() { return apr_time_as_msec(apr_time_now()); }
 
 Stamps stamps_of(const session_rec *z) {
   return Stamps{get_entry(z, kLastActivityKey), get_entry(z, kSinceKey)};
@@ -230,6 +362,7 @@ RequestHeaders request_headers(const request_rec *r) {
   h.sec_fetch_site = header("Sec-Fetch-Site");
   h.origin = header("Origin");
   h.host = header("Host");
+  h.scheme = ap_http_scheme(r);
   return h;
 }
 
@@ -250,7 +383,7 @@ void sign_out(request_rec *r, session_rec *z, const Settings &s,
       v.reason == ExpiryReason::future_stamp
           ? apr_psprintf(r->pool,
                          ", stamp %" APR_INT64_T_FMT
-                         " s ahead of this server's clock "
+                         " ms ahead of this server's clock "
                          "(SessionSecurityClockTolerance %" APR_INT64_T_FMT ")",
                          static_cast<apr_int64_t>(v.skew),
                          static_cast<apr_int64_t>(clock_tolerance(s)))
@@ -261,8 +394,9 @@ void sign_out(request_rec *r, session_rec *z, const Settings &s,
 }
 
 void register_activity_hooks(apr_pool_t *) {
-  // Before mod_auth_form (check_authn) and every handler.
-  ap_hook_header_parser(on_header_parser, nullptr, nullptr, APR_HOOK_FIRST);
+  // For every request (subrequests too, which never run header_parser),
+  // before mod_auth_form (check_authn) and every handler.
+  ap_hook_post_perdir_config(on_request, nullptr, nullptr, APR_HOOK_FIRST);
   ap_hook_fixups(on_fixups, nullptr, nullptr, APR_HOOK_MIDDLE);
   ap_hook_insert_filter(on_insert_filter, nullptr, nullptr, APR_HOOK_MIDDLE);
   ap_register_output_filter(kRestampFilter, restamp_filter, nullptr,

@@ -1,9 +1,12 @@
 #include "app_signals.h"
 
 #include <initializer_list>
+#include <string>
+#include <vector>
 
 #include "apr_strings.h"
 #include "http_protocol.h"
+#include "judge_rule.h"
 #include "util_cookies.h"
 
 namespace session_security {
@@ -20,9 +23,26 @@ const char *mark_attributes(const request_rec *r) {
 
 }  // namespace
 
+// Removes the entries of `table` whose name `reserved` says is ours.
+template <typename Reserved>
+void unset_reserved(apr_table_t *table, Reserved reserved) {
+  std::vector<std::string> names;
+  const apr_array_header_t *array = apr_table_elts(table);
+  const auto *items = reinterpret_cast<const apr_table_entry_t *>(array->elts);
+  for (int i = 0; i < array->nelts; ++i) {
+    if (items[i].key != nullptr && reserved(items[i].key)) {
+      names.emplace_back(items[i].key);
+    }
+  }
+  for (const std::string &name : names) apr_table_unset(table, name.c_str());
+}
+
 void strip_client_signals(request_rec *r) {
-  apr_table_unset(r->headers_in, kIdleHeader);
-  apr_table_unset(r->headers_in, kExpiredHeader);
+  unset_reserved(r->headers_in,
+                 [](const char *name) { return is_signal_header_name(name); });
+  unset_reserved(r->subprocess_env, [](const char *name) {
+    return is_signal_variable_name(name);
+  });
 }
 
 void export_idle(request_rec *r, std::int64_t idle) {
@@ -42,14 +62,14 @@ void mark_browser_expired(request_rec *r) {
                   r->err_headers_out, nullptr);
 }
 
-void consume_expired_mark(request_rec *r) {
+bool take_expired_mark(request_rec *r) {
   const char *value = nullptr;
   // remove = 1: the mark is ours, the backend never sees it.
-  if (ap_cookie_read(r, kExpiredCookie, &value, 1) != APR_SUCCESS ||
-      value == nullptr) {
-    return;
-  }
-  export_expired(r);
+  return ap_cookie_read(r, kExpiredCookie, &value, 1) == APR_SUCCESS &&
+         value != nullptr;
+}
+
+void delete_expired_mark(request_rec *r) {
   ap_cookie_remove(r, kExpiredCookie, mark_attributes(r), r->err_headers_out,
                    nullptr);
 }

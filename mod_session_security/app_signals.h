@@ -17,7 +17,8 @@ constexpr const char *kIdleHeader = "X-Session-Security-Idle";
 constexpr const char *kExpiredHeader = "X-Session-Security-Expired";
 constexpr const char *kExpiredCookie = "session_security_expired";
 
-// Removes X-Session-Security-* headers a client sent itself.
+// Removes every request header whose name folds to X-Session-Security-*
+// (is_signal_header_name): only the module may send those.
 void strip_client_signals(request_rec *r);
 
 void export_idle(request_rec *r, std::int64_t idle);
@@ -27,8 +28,12 @@ void export_expired(request_rec *r);
 // was signed out.
 void mark_browser_expired(request_rec *r);
 
-// On the request after an expiry: exports the fact and deletes the mark.
-void consume_expired_mark(request_rec *r);
+// Removes the mark from the request's Cookie header (the application
+// never sees it); true when the browser sent it. Whether it is believed is
+// the caller's decision: only when the request has no signed-in session.
+bool take_expired_mark(request_rec *r);
+// Tells the browser to forget the mark.
+void delete_expired_mark(request_rec *r);
 
 // Internal redirects (mod_actions, ErrorDocument) get copies of our
 // variables under their own names, not only as REDIRECT_*.

@@ -132,18 +132,49 @@ const char *set_confirm_form_discard(cmd_parms *, void *config,
   return nullptr;
 }
 
-const char *set_text(cmd_parms *cmd, void *config, const char *name,
-                     const char *value) {
+const char *unknown_text(cmd_parms *cmd, const char *name) {
+  std::string known;
+  for (int i = 0; i < kTextCount; ++i) {
+    known += (i ? ", " : "") + std::string(text_name(static_cast<Text>(i)));
+  }
+  return apr_psprintf(cmd->pool, "%s: unknown text '%s' (known: %s)",
+                      cmd->cmd->name, name, known.c_str());
+}
+
+// SessionSecurityText NAME TEXT (every language)
+// SessionSecurityText LANG NAME TEXT (pages in that language)
+const char *set_text(cmd_parms *cmd, void *config, const char *first,
+                     const char *second, const char *third) {
+  const bool per_language = third != nullptr;
+  const char *name = per_language ? second : first;
   Text which;
   if (!text_from_name(name, &which)) {
-    std::string known;
-    for (int i = 0; i < kTextCount; ++i) {
-      known += (i ? ", " : "") + std::string(text_name(static_cast<Text>(i)));
+    if (!per_language && is_language_tag(first)) {
+      return apr_psprintf(cmd->pool,
+                          "%s %s %s: the text is missing (SessionSecurityText "
+                          "[LANGUAGE] NAME TEXT)",
+                          cmd->cmd->name, first, second);
     }
-    return apr_psprintf(cmd->pool, "%s: unknown text '%s' (known: %s)",
-                        cmd->cmd->name, name, known.c_str());
+    return unknown_text(cmd, name);
   }
-  settings_of(config).texts[static_cast<int>(which)] = value;
+  Settings &s = settings_of(config);
+  if (!per_language) {
+    s.texts[static_cast<int>(which)] = second;
+    return nullptr;
+  }
+  if (!is_language_tag(first)) {
+    return apr_psprintf(cmd->pool,
+                        "%s: '%s' is not a language tag (such as de, pt-BR, "
+                        "zh-Hans)",
+                        cmd->cmd->name, first);
+  }
+  char *language = apr_pstrdup(cmd->pool, first);
+  ap_str_tolower(language);
+  auto *entry =
+      static_cast<LanguageText *>(apr_palloc(cmd->pool, sizeof(LanguageText)));
+  // A block's own list is always level 0 until it is merged.
+  *entry = LanguageText{language, which, third, s.language_texts[0]};
+  s.language_texts[0] = entry;
   return nullptr;
 }
 
@@ -212,8 +243,9 @@ const command_rec kDirectives[] = {
                   as_cmd_func(set_confirm_form_discard), nullptr, kWhere,
                   "Prompt before leaving a page with unsaved form changes, or "
                   "Off"),
-    AP_INIT_TAKE2("SessionSecurityText", as_cmd_func(set_text), nullptr, kWhere,
-                  "A text of the warning dialog: NAME TEXT"),
+    AP_INIT_TAKE23("SessionSecurityText", as_cmd_func(set_text), nullptr,
+                   kWhere,
+                   "A text of the warning dialog: [LANGUAGE] NAME TEXT"),
     {nullptr, {nullptr}, nullptr, 0, RAW_ARGS, nullptr}};
 
 }  // namespace session_security

@@ -2,6 +2,7 @@
 // Apache httpd. This file holds the module record and the start-up checks;
 // each concern registers its own hooks (see hooks.h).
 #include <initializer_list>
+#include <set>
 #include <string>
 
 #include "apr_lib.h"
@@ -23,22 +24,51 @@ const Settings *settings_in(ap_conf_vector_t *vector) {
       ap_get_module_config(vector, &session_security_module));
 }
 
-// Calls visit(settings) for the server's defaults and for each <Directory>
-// and <Location> block merged over them, the way a request would see them.
+// The blocks written inside a section: core keeps <Files> and <FilesMatch>
+// in the section's own core_dir_config (sec_file) and <If>, <ElseIf> and
+// <Else> there too (sec_if), each with a configuration vector that httpd
+// merges over the section's at request time. Visits each merged over
+// `outer`, and what is written inside them in turn.
+template <typename Visit>
+void for_each_nested_block(ap_conf_vector_t *section, const Settings &outer,
+                           Visit &visit) {
+  auto *core =
+      static_cast<core_dir_config *>(ap_get_core_module_config(section));
+  if (core == nullptr) return;
+  for (apr_array_header_t *nested : {core->sec_file, core->sec_if}) {
+    if (nested == nullptr) continue;
+    auto **vectors = reinterpret_cast<ap_conf_vector_t **>(nested->elts);
+    for (int i = 0; i < nested->nelts; ++i) {
+      const Settings *block = settings_in(vectors[i]);
+      const Settings merged =
+          block != nullptr ? merge_settings(outer, *block) : outer;
+      if (block != nullptr) visit(merged);
+      for_each_nested_block(vectors[i], merged, visit);
+    }
+  }
+}
+
+// Calls visit(settings) for the server's defaults and for each block
+// (<Directory>, <Location> and their regex forms, <Files>, <FilesMatch>,
+// <If>/<ElseIf>/<Else>, wherever written) merged over what encloses it,
+// the way a request would see them.
 template <typename Visit>
 void for_each_block(server_rec *s, Visit visit) {
   const Settings *base = settings_in(s->lookup_defaults);
   if (base == nullptr) return;
   visit(*base);
+  for_each_nested_block(s->lookup_defaults, *base, visit);
   auto *core = static_cast<core_server_config *>(
       ap_get_core_module_config(s->module_config));
   for (apr_array_header_t *sections : {core->sec_dir, core->sec_url}) {
     if (sections == nullptr) continue;
     auto **vectors = reinterpret_cast<ap_conf_vector_t **>(sections->elts);
     for (int i = 0; i < sections->nelts; ++i) {
-      if (const Settings *block = settings_in(vectors[i])) {
-        visit(merge_settings(*base, *block));
-      }
+      const Settings *block = settings_in(vectors[i]);
+      const Settings merged =
+          block != nullptr ? merge_settings(*base, *block) : *base;
+      if (block != nullptr) visit(merged);
+      for_each_nested_block(vectors[i], merged, visit);
     }
   }
 }
@@ -51,6 +81,24 @@ bool anything_protected(server_rec *main_server) {
     });
   }
   return protected_somewhere;
+}
+
+// WCAG 2.2.1: warns (configtest still passes) about each block not set
+// "SessionSecurity Off" whose warning leaves under 20 s to act (a block is
+// merged over the server's settings only, so one inside a protected
+// <Location> may not read as On here); once per pair of places where
+// WarnAfter and ExpireAfter were set, not once per block inheriting them.
+void warn_about_short_warnings(server_rec *main_server) {
+  std::set<std::string> warned;
+  for (server_rec *s = main_server; s != nullptr; s = s->next) {
+    for_each_block(s, [&](const Settings &settings) {
+      if (settings.enabled == 0) return;
+      const std::string warning = accessibility_warning(settings);
+      if (warning.empty() || !warned.insert(warning).second) return;
+      ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_WARNING, 0, main_server,
+                   "SSEC111: %s", warning.c_str());
+    });
+  }
 }
 
 // Runs before "apachectl configtest" reports, so errors here fail it.
@@ -79,6 +127,7 @@ int on_check_config(apr_pool_t *, apr_pool_t *, apr_pool_t *,
       status = HTTP_INTERNAL_SERVER_ERROR;
     });
   }
+  warn_about_short_warnings(main_server);
   return status;
 }
 

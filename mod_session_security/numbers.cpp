@@ -5,6 +5,8 @@ namespace {
 
 constexpr std::int64_t kTenYears = 10LL * 366 * 24 * 3600;
 constexpr std::int64_t kYear9999 = 253402300799LL;  // 9999-12-31T23:59:59Z
+constexpr std::int64_t kYear9999Ms = kYear9999 * 1000 + 999;
+constexpr std::size_t kMinMillisDigits = 13;  // 1000000000000: 2001
 constexpr std::size_t kMaxIdleForDigits = 9;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -35,9 +37,12 @@ std::optional<std::int64_t> parse_directive_seconds(std::string_view text) {
   return parse_digits(trim_blanks(text), kTenYears);
 }
 
-std::optional<std::int64_t> parse_stamp(std::string_view text) {
+std::optional<std::int64_t> parse_stamp_ms(std::string_view text) {
   if (text.size() > 1 && text.front() == '0') return std::nullopt;
-  return parse_digits(text, kYear9999);
+  if (text.size() >= kMinMillisDigits) return parse_digits(text, kYear9999Ms);
+  const std::optional<std::int64_t> seconds = parse_digits(text, kYear9999);
+  if (!seconds) return std::nullopt;
+  return *seconds * 1000 + 999;
 }
 
 IdleFor parse_idle_for(std::string_view text) {

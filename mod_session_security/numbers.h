@@ -15,9 +15,16 @@ namespace session_security {
 // blanks, at most 10 years. Rejects signs, fractions, units and overflow.
 std::optional<std::int64_t> parse_directive_seconds(std::string_view text);
 
-// A session stamp as this module writes it: 1 to 19 decimal digits, no sign,
-// no blanks, no leading zero (except "0"), not beyond year 9999.
-std::optional<std::int64_t> parse_stamp(std::string_view text);
+// A session stamp, read as milliseconds since the Unix epoch. Decimal
+// digits only: no sign, no blanks, no leading zero (except "0").
+// - 13 to 15 digits: milliseconds, as this module writes them (every
+//   instant from 2001-09-09 to the end of year 9999 has 13 to 15 digits).
+// - up to 12 digits: whole seconds, as versions before 1.1 wrote them
+//   (year 9999 ends at 253402300799, 12 digits). Read as the last
+//   millisecond of that second: the activity happened somewhere in it, and
+//   taking its end never signs anyone out before the limit has passed.
+// Anything else, or beyond year 9999, is rejected (fail closed).
+std::optional<std::int64_t> parse_stamp_ms(std::string_view text);
 
 // The client's idleFor value. A leading '-' is accepted and clamps to 0
 // (SPEC 5: negative means 0). Empty, non-digits, or more than 9 digits are

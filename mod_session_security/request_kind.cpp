@@ -27,6 +27,56 @@ bool contains_ignoring_case(std::string_view haystack,
   return false;
 }
 
+struct Authority {
+  std::string_view host;
+  std::string_view port;  // "" when not given
+  bool valid = false;
+};
+
+// "host", "host:port", "[v6]" or "[v6]:port"; the port all digits.
+Authority split_authority(std::string_view text) {
+  Authority a;
+  std::size_t host_end = 0;
+  if (!text.empty() && text.front() == '[') {
+    host_end = text.find(']');
+    if (host_end == std::string_view::npos) return a;
+    ++host_end;
+  } else {
+    host_end = text.find(':');
+    if (host_end == std::string_view::npos) host_end = text.size();
+  }
+  a.host = text.substr(0, host_end);
+  std::string_view rest = text.substr(host_end);
+  if (!rest.empty()) {
+    if (rest.front() != ':' || rest.size() == 1) return a;
+    a.port = rest.substr(1);
+    for (char c : a.port) {
+      if (c < '0' || c > '9') return a;
+    }
+  }
+  a.valid = !a.host.empty();
+  return a;
+}
+
+std::string_view default_port(std::string_view scheme) {
+  if (equals_ignoring_case(scheme, "http")) return "80";
+  if (equals_ignoring_case(scheme, "https")) return "443";
+  return "";
+}
+
+std::string_view effective_port(const Authority &a, std::string_view scheme) {
+  std::string_view port = a.port.empty() ? default_port(scheme) : a.port;
+  while (port.size() > 1 && port.front() == '0') port.remove_prefix(1);
+  return port;
+}
+
+bool is_navigation(std::string_view dest) {
+  for (std::string_view nav : {"document", "iframe", "frame", "fencedframe"}) {
+    if (equals_ignoring_case(dest, nav)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_script_request(const RequestHeaders &headers) {
@@ -39,17 +89,40 @@ bool is_script_request(const RequestHeaders &headers) {
          !contains_ignoring_case(headers.accept, "text/html");
 }
 
-bool is_cross_site(const RequestHeaders &headers) {
-  if (equals_ignoring_case(headers.sec_fetch_site, "cross-site")) return true;
-  if (headers.origin.empty()) return false;
-  std::string_view origin = headers.origin;
-  std::size_t scheme_end = origin.find("://");
-  if (scheme_end == std::string_view::npos) return true;  // "null" and junk
-  std::string_view authority = origin.substr(scheme_end + 3);
-  if (authority.empty() || authority.find('/') != std::string_view::npos) {
+bool origin_is_own(const RequestHeaders &headers) {
+  if (headers.origin.empty()) return true;
+  const std::string_view origin = headers.origin;
+  const std::size_t scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return false;  // "null", junk
+  const std::string_view scheme = origin.substr(0, scheme_end);
+  if (headers.scheme.empty() || !equals_ignoring_case(scheme, headers.scheme)) {
+    return false;
+  }
+  const Authority theirs = split_authority(origin.substr(scheme_end + 3));
+  const Authority ours = split_authority(headers.host);
+  if (!theirs.valid || !ours.valid) return false;
+  return equals_ignoring_case(theirs.host, ours.host) &&
+         effective_port(theirs, scheme) == effective_port(ours, scheme);
+}
+
+bool ping_is_own(const RequestHeaders &headers) {
+  const std::string_view site = headers.sec_fetch_site;
+  const bool site_ok = site.empty() ||
+                       equals_ignoring_case(site, "same-origin") ||
+                       equals_ignoring_case(site, "none");
+  return site_ok && origin_is_own(headers);
+}
+
+bool counts_as_activity(const RequestHeaders &headers) {
+  const std::string_view site = headers.sec_fetch_site;
+  if (site.empty() || equals_ignoring_case(site, "same-origin") ||
+      equals_ignoring_case(site, "none")) {
     return true;
   }
-  return !equals_ignoring_case(authority, headers.host);
+  if (equals_ignoring_case(site, "same-site")) {
+    return is_navigation(headers.sec_fetch_dest);
+  }
+  return false;  // cross-site, or a value this version does not know
 }
 
 }  // namespace session_security

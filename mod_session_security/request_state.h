@@ -10,19 +10,24 @@
 namespace session_security {
 
 struct RequestState {
-  bool signed_in = false;       // a signed-in session that is not expired
-  bool expired = false;         // this request found the session expired
-  bool stamped = false;         // this request wrote a new activity stamp
-  std::int64_t idle = 0;        // seconds of inactivity before this request
-  std::int64_t stamp = 0;       // the stamp written, when `stamped`
-  bool restamp_queued = false;  // the restamp filter has been added
-  bool tag_inserted = false;    // the client tag went into a response
-  void *session = nullptr;      // the session_rec judged
+  bool judged = false;         // a request of the chain was judged
+  bool signed_in = false;      // a signed-in session that is not expired
+  bool expired = false;        // this chain found the session expired
+  bool stamped = false;        // the chain wrote a new activity stamp
+  std::int64_t idle = 0;       // seconds of inactivity before this request
+  std::int64_t stamp = 0;      // the stamp written, when `stamped`
+  bool wrote_since = false;    // the chain wrote the sign-in time
+  std::int64_t since = 0;      // that time, when `wrote_since`
+  bool mark_sent = false;      // the browser sent the "expired" mark
+  bool mark_honoured = false;  // ... and it was believed (no session)
+  bool tag_inserted = false;   // the client tag went into a response
+  void *session = nullptr;     // the session_rec judged
 };
 
-// The state of the initial request this one belongs to (internal redirects
-// and subrequests share it); nullptr when the module did not judge it
-// (module off there, or no session).
+// The state of the chain this request belongs to, kept on its initial
+// request (internal redirects and subrequests share it); nullptr until a
+// request of the chain was judged (module off there, or no session) or
+// signed in.
 RequestState *request_state(const request_rec *r);
 RequestState &create_request_state(request_rec *r);
 

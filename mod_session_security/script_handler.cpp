@@ -1,6 +1,6 @@
-// Serves the embedded client at SessionSecurityScriptURL, from the
-// header_parser hook like the ping: before authentication (the script holds
-// no secret) and before any handler such as a ProxyPass of the whole site.
+// Serves the embedded client at SessionSecurityScriptURL, from the module's
+// request hook like the ping: before authentication (the script holds no
+// secret) and before any handler such as a ProxyPass of the whole site.
 #include <cstring>
 
 #include "activity.h"

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "ping.h"
+
 namespace session_security {
 namespace {
 
@@ -111,7 +113,7 @@ std::string script_nonce(std::string_view policy) {
 }
 
 std::string build_script_tag(const Settings &s, std::string_view version,
-                             std::string_view nonce) {
+                             std::string_view nonce, std::string_view page) {
   std::string tag = "<script src=\"";
   tag += escape_attribute(script_url(s));
   tag += "?v=";
@@ -133,10 +135,14 @@ std::string build_script_tag(const Settings &s, std::string_view version,
   };
   attribute("warn-after", std::to_string(warn_after(s)));
   attribute("expire-after", std::to_string(expire_after(s)));
-  attribute("ping-url", ping_url(s));
+  std::string ping = ping_url(s);
+  if (!page.empty()) ping += "?page=" + encode_page(page);
+  attribute("ping-url", ping);
   if (const char *logout = logout_url(s)) attribute("logout-url", logout);
   if (const char *confirm = confirm_form_discard(s)) {
-    attribute("confirm-form-discard", confirm);
+    // Unset: empty, so the client asks in the page's language.
+    attribute("confirm-form-discard",
+              s.confirm_form_discard != nullptr ? confirm : "");
   }
   for (int i = 0; i < kTextCount; ++i) {
     const auto which = static_cast<Text>(i);
@@ -145,6 +151,12 @@ std::string build_script_tag(const Settings &s, std::string_view version,
     if (s.texts[i] == nullptr) continue;
     attribute(std::string("text-") + text_name(which), text(s, which));
   }
+  // Texts for one language: data-text-LANG-NAME (the client, which knows the
+  // page's language, picks its own).
+  for_each_language_text(s, [&](const char *language, Text which,
+                                const char *value) {
+    attribute(std::string("text-") + language + "-" + text_name(which), value);
+  });
   tag += "></script>";
   return tag;
 }

@@ -19,9 +19,12 @@ std::string escape_attribute(std::string_view text);
 // base64/base64url, so the value is safe in an attribute as is.
 std::string script_nonce(std::string_view policy);
 
-// The whole tag, every value escaped; `nonce` may be empty.
+// The whole tag, every value escaped; `nonce` may be empty. `page` is the
+// path of the page the tag goes into (empty: none): the ping URL in the tag
+// carries it (?page=...), so the page's ping is judged with that page's
+// limits, the ones in the tag (docs/CLIENT.md).
 std::string build_script_tag(const Settings &s, std::string_view version,
-                             std::string_view nonce);
+                             std::string_view nonce, std::string_view page);
 
 }  // namespace session_security
 

@@ -83,10 +83,11 @@ void set_entry(request_rec *r, session_rec *z, const char *key,
 }
 
 void set_stamp(request_rec *r, session_rec *z, const char *key,
-               std::int64_t seconds) {
+               std::int64_t milliseconds) {
+  // Milliseconds since the epoch, decimal (numbers.h: parse_stamp_ms).
   set_entry(r, z, key,
             apr_psprintf(r->pool, "%" APR_INT64_T_FMT,
-                         static_cast<apr_int64_t>(seconds)));
+                         static_cast<apr_int64_t>(milliseconds)));
 }
 
 void remove_security_entries(request_rec *r, session_rec *z) {

@@ -17,6 +17,8 @@ namespace session_security {
 
 constexpr const char *kLastActivityKey = "_session_security";
 constexpr const char *kSinceKey = "_session_security_since";
+// Both hold milliseconds since the Unix epoch in decimal ASCII (whole
+// seconds in sessions written before 1.1; numbers.h tells them apart).
 
 // Retrieves mod_session's optional functions; false when mod_session is not
 // loaded. Called at start-up; the other functions require it to be true.
@@ -38,7 +40,7 @@ std::optional<std::string_view> get_entry(const session_rec *z,
 void set_entry(request_rec *r, session_rec *z, const char *key,
                const char *value);
 void set_stamp(request_rec *r, session_rec *z, const char *key,
-               std::int64_t seconds);
+               std::int64_t milliseconds);
 void remove_security_entries(request_rec *r, session_rec *z);
 
 // Removes every entry, so the next save deletes the session (an empty

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 
 namespace session_security {
 namespace {
@@ -22,6 +23,8 @@ constexpr TextInfo kTexts[kTextCount] = {
     {"signout", "Sign out now"},
     {"announce", "You will be signed out in {seconds} seconds."},
     {"title-warning", "Signing out in {seconds} s"},
+    {"restored",
+     "What you typed before you were signed out has been restored."},
 };
 
 template <typename T>
@@ -36,6 +39,11 @@ const char *pick(const char *child, const char *parent) {
 std::int64_t or_default(std::int64_t value, std::int64_t fallback) {
   return value != kUnsetSeconds ? value : fallback;
 }
+
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 
 std::string origin_suffix(const char *origin) {
   return origin != nullptr ? std::string(" (") + origin + ")" : std::string();
@@ -59,8 +67,29 @@ bool text_from_name(const char *name, Text *out) {
   return false;
 }
 
+bool is_language_tag(const char *language) {
+  std::size_t i = 0;
+  while (is_alpha(language[i])) ++i;
+  if (i < 2 || i > 3) return false;
+  while (language[i] == '-') {
+    std::size_t length = 0;
+    while (is_alnum(language[i + 1 + length])) ++length;
+    if (length < 1 || length > 8) return false;
+    i += 1 + length;
+  }
+  return language[i] == '\0';
+}
+
 Settings merge_settings(const Settings &parent, const Settings &child) {
   Settings merged;
+  int levels = 0;
+  for (const Settings *from : {&child, &parent}) {
+    for (const LanguageText *list : from->language_texts) {
+      if (list != nullptr && levels < kLanguageTextLevels) {
+        merged.language_texts[levels++] = list;
+      }
+    }
+  }
   merged.enabled = pick(child.enabled, parent.enabled, kUnsetFlag);
   merged.passive = pick(child.passive, parent.passive, kUnsetFlag);
   merged.inject = pick(child.inject, parent.inject, kUnsetFlag);
@@ -124,9 +153,26 @@ const char *text(const Settings &s, Text which) {
   return configured != nullptr ? configured : default_text(which);
 }
 
-std::int64_t stamp_resolution(const Settings &s) {
+const LanguageText *find_language_text(const Settings &s, const char *language,
+                                       Text which) {
+  for (const LanguageText *list : s.language_texts) {
+    for (const LanguageText *t = list; t != nullptr; t = t->next) {
+      if (t->which == which && std::strcmp(t->language, language) == 0) {
+        return t;
+      }
+    }
+  }
+  return nullptr;
+}
+
+const char *language_text(const Settings &s, const char *language, Text which) {
+  const LanguageText *found = find_language_text(s, language, which);
+  return found != nullptr ? found->value : nullptr;
+}
+
+std::int64_t stamp_resolution_ms(const Settings &s) {
   return std::max<std::int64_t>(
-      1, std::min<std::int64_t>(60, expire_after(s) / 20));
+      1000, std::min<std::int64_t>(60000, expire_after(s) * 1000 / 20));
 }
 
 std::string validate_settings(const Settings &s) {
@@ -143,6 +189,20 @@ std::string validate_settings(const Settings &s) {
            std::to_string(expire) + origin_suffix(s.expire_after_origin);
   }
   return std::string();
+}
+
+std::string accessibility_warning(const Settings &s) {
+  const std::int64_t warn = warn_after(s);
+  const std::int64_t expire = expire_after(s);
+  if (warn >= expire || expire - warn >= kWcagSecondsToAct) return {};
+  return "SessionSecurityWarnAfter " + std::to_string(warn) +
+         origin_suffix(s.warn_after_origin) +
+         " and SessionSecurityExpireAfter " + std::to_string(expire) +
+         origin_suffix(s.expire_after_origin) + " leave " +
+         std::to_string(expire - warn) +
+         " s between the warning and the sign-out; WCAG 2.2.1 (Timing "
+         "Adjustable) asks for at least " +
+         std::to_string(kWcagSecondsToAct) + " s to act on a warning";
 }
 
 }  // namespace session_security

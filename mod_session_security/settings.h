@@ -33,7 +33,8 @@ enum class Text : int {
   signout,
   announce,
   title_warning,
-  count_  // number of texts, not a text
+  restored,  // the notice of a restored draft (issue 12)
+  count_     // number of texts, not a text
 };
 constexpr int kTextCount = static_cast<int>(Text::count_);
 
@@ -42,6 +43,25 @@ const char *text_name(Text text);
 const char *default_text(Text text);
 // Returns false when NAME is not a known text name.
 bool text_from_name(const char *name, Text *out);
+
+// A text for one language, "SessionSecurityText LANG NAME TEXT". The
+// entries of one block form a list, the latest directive first; nodes live
+// in the configuration pool and are never changed once linked.
+struct LanguageText {
+  const char *language;  // a BCP 47 tag in lower case ("de", "pt-br")
+  Text which;
+  const char *value;
+  const LanguageText *next;
+};
+
+// Merging keeps the lists of the blocks that set any, innermost first,
+// without copying them (no allocation here): at most this many blocks on
+// the way to one location; beyond that the outermost ones are dropped.
+constexpr int kLanguageTextLevels = 8;
+
+// Returns false when LANGUAGE is not a well-formed language tag: 2 or 3
+// letters, then subtags of 1 to 8 letters or digits, each after a '-'.
+bool is_language_tag(const char *language);
 
 struct Settings {
   int enabled = kUnsetFlag;
@@ -56,7 +76,8 @@ struct Settings {
   const char *script_url = nullptr;
   // nullptr: unset; "" : explicitly Off; otherwise the prompt text.
   const char *confirm_form_discard = nullptr;
-  const char *texts[kTextCount] = {};
+  const char *texts[kTextCount] = {};  // for every language
+  const LanguageText *language_texts[kLanguageTextLevels] = {};
 
   // Where WarnAfter / ExpireAfter were set, for error messages.
   const char *warn_after_origin = nullptr;
@@ -79,15 +100,42 @@ const char *ping_url(const Settings &s);
 const char *script_url(const Settings &s);
 const char *confirm_form_discard(const Settings &s);  // nullptr when Off
 const char *text(const Settings &s, Text which);
+// The text set for exactly this language (lower case), or nullptr.
+const char *language_text(const Settings &s, const char *language, Text which);
+const LanguageText *find_language_text(const Settings &s, const char *language,
+                                       Text which);
 
-// The throttle: a request rewrites the stamp only when it moves by at least
-// this many seconds. Also the most a user without the client script can be
-// signed out early: max(1, min(60, ExpireAfter / 20)).
-std::int64_t stamp_resolution(const Settings &s);
+// Calls visit(language, which, value) once for each language text in
+// effect, the innermost setting of each (language, text) pair.
+template <typename Visit>
+void for_each_language_text(const Settings &s, Visit visit) {
+  for (int level = 0; level < kLanguageTextLevels; ++level) {
+    for (const LanguageText *t = s.language_texts[level]; t != nullptr;
+         t = t->next) {
+      if (find_language_text(s, t->language, t->which) == t) {
+        visit(t->language, t->which, t->value);
+      }
+    }
+  }
+}
+
+// The throttle, in milliseconds like the stamps: a request rewrites the
+// stamp only when it moves by at least this much. Also the most a user
+// without the client script can be signed out early:
+// max(1 s, min(60 s, ExpireAfter / 20)), ExpireAfter / 20 to the millisecond.
+std::int64_t stamp_resolution_ms(const Settings &s);
 
 // Checks the merged settings as a whole. Returns an empty string when they
 // are consistent, else a message naming the directives involved.
 std::string validate_settings(const Settings &s);
+
+// WCAG 2.2.1 (Timing Adjustable): a user warned of a time limit gets at
+// least 20 seconds to act.
+constexpr std::int64_t kWcagSecondsToAct = 20;
+
+// A warning, not an error: non-empty when ExpireAfter - WarnAfter is below
+// kWcagSecondsToAct, naming both directives and where they were set.
+std::string accessibility_warning(const Settings &s);
 
 }  // namespace session_security
 

@@ -31,7 +31,7 @@ apr_status_t stamp_new_sign_in(request_rec *r, session_rec *z) {
       get_entry(z, kLastActivityKey).has_value()) {
     return OK;
   }
-  const std::int64_t now = now_seconds();
+  const std::int64_t now = now_ms();
   set_stamp(r, z, kLastActivityKey, now);
   set_stamp(r, z, kSinceKey, now);
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,

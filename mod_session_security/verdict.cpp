@@ -7,13 +7,16 @@
 namespace session_security {
 namespace {
 
-Verdict expired(ExpiryReason reason, std::int64_t idle = 0,
-                std::int64_t skew = 0) {
+constexpr std::int64_t kMsPerSecond = 1000;
+
+Verdict expired(ExpiryReason reason, std::int64_t idle_ms = 0,
+                std::int64_t skew_ms = 0) {
   Verdict v;
   v.outcome = Outcome::expired;
   v.reason = reason;
-  v.idle = idle;
-  v.skew = skew;
+  v.idle_ms = idle_ms;
+  v.idle = idle_ms / kMsPerSecond;
+  v.skew = skew_ms;
   return v;
 }
 
@@ -29,9 +32,9 @@ Verdict fresh(const Settings &settings, std::optional<std::string_view> since,
     v.new_since = now;
     return v;
   }
-  std::optional<std::int64_t> parsed = parse_stamp(*since);
+  std::optional<std::int64_t> parsed = parse_stamp_ms(*since);
   if (!parsed) return expired(ExpiryReason::unreadable_stamp);
-  if (*parsed > now + clock_tolerance(settings)) {
+  if (*parsed - now > clock_tolerance(settings) * kMsPerSecond) {
     return expired(ExpiryReason::future_stamp, 0, *parsed - now);
   }
   return v;
@@ -55,41 +58,44 @@ const char *describe(ExpiryReason reason) {
   return "unknown";
 }
 
-Verdict judge(const Settings &settings, const Stamps &stamps, std::int64_t now,
-              bool passive) {
+Verdict judge(const Settings &settings, const Stamps &stamps,
+              std::int64_t now_ms, bool passive) {
+  const std::int64_t now = now_ms;
   if (!stamps.last_activity) return fresh(settings, stamps.since, now);
 
-  std::optional<std::int64_t> last = parse_stamp(*stamps.last_activity);
+  std::optional<std::int64_t> last = parse_stamp_ms(*stamps.last_activity);
   if (!last) return expired(ExpiryReason::unreadable_stamp);
 
   std::int64_t since = *last;
   if (stamps.since) {
-    std::optional<std::int64_t> parsed = parse_stamp(*stamps.since);
+    std::optional<std::int64_t> parsed = parse_stamp_ms(*stamps.since);
     if (!parsed) return expired(ExpiryReason::unreadable_stamp);
     since = *parsed;
   }
 
-  const std::int64_t tolerance = clock_tolerance(settings);
   const std::int64_t ahead = std::max(*last, since) - now;
-  if (ahead > tolerance) {
+  if (ahead > clock_tolerance(settings) * kMsPerSecond) {
     return expired(ExpiryReason::future_stamp, 0, ahead);
   }
 
   // A stamp slightly ahead (another node's clock) counts as "just now".
-  const std::int64_t idle = std::max<std::int64_t>(0, now - *last);
-  if (idle >= expire_after(settings)) {
-    return expired(ExpiryReason::idle, idle);
+  const std::int64_t idle_ms = std::max<std::int64_t>(0, now - *last);
+  if (idle_ms >= expire_after(settings) * kMsPerSecond) {
+    return expired(ExpiryReason::idle, idle_ms);
   }
   const std::int64_t lifetime = max_lifetime(settings);
-  if (lifetime > 0 && now - since >= lifetime) {
-    return expired(ExpiryReason::lifetime, idle);
+  if (lifetime > 0 && now - since >= lifetime * kMsPerSecond) {
+    return expired(ExpiryReason::lifetime, idle_ms);
   }
 
   Verdict v;
   v.outcome = Outcome::active;
-  v.idle = idle;
+  v.idle_ms = idle_ms;
+  v.idle = idle_ms / kMsPerSecond;
   v.last_activity = *last;
-  if (!passive && now - *last >= stamp_resolution(settings)) {
+  // The throttle: the stamp kept lags the true last activity by less than
+  // the resolution, so nobody is signed out more than that much early.
+  if (!passive && now - *last >= stamp_resolution_ms(settings)) {
     v.write_last_activity = true;
     v.new_last_activity = now;
   }

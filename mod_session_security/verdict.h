@@ -32,24 +32,31 @@ struct Stamps {
   std::optional<std::string_view> since;
 };
 
+// Instants are milliseconds since the Unix epoch; `idle` is what is
+// reported (to the ping, to CGI): the true idle time floored to whole
+// seconds, as django-session-security reports it.
 struct Verdict {
   Outcome outcome = Outcome::active;
   ExpiryReason reason = ExpiryReason::none;
-  std::int64_t idle = 0;  // seconds idle before this request
-  std::int64_t skew = 0;  // for future_stamp: seconds ahead of our clock
-  std::int64_t last_activity = 0;  // as understood (valid unless expired)
+  std::int64_t idle = 0;     // whole seconds idle before this request (floor)
+  std::int64_t idle_ms = 0;  // milliseconds idle before this request
+  std::int64_t skew = 0;     // for future_stamp: ms ahead of our clock
+  std::int64_t last_activity = 0;  // ms; as understood (valid unless expired)
   bool write_last_activity = false;
-  std::int64_t new_last_activity = 0;
+  std::int64_t new_last_activity = 0;  // ms
   bool write_since = false;
-  std::int64_t new_since = 0;
+  std::int64_t new_since = 0;  // ms
 };
 
 // `passive`: the request does not count as activity (SessionSecurityPassive
 // or a ping); expiry is judged all the same. A fresh session is stamped even
 // by a passive request, because signing in is itself activity and an
 // unstamped session could never expire.
-Verdict judge(const Settings &settings, const Stamps &stamps, std::int64_t now,
-              bool passive);
+// `now_ms`: this server's clock in milliseconds since the epoch. Expired
+// exactly when the true idle time (or time since sign-in) reaches the limit
+// in milliseconds: never before it has really passed.
+Verdict judge(const Settings &settings, const Stamps &stamps,
+              std::int64_t now_ms, bool passive);
 
 }  // namespace session_security
 

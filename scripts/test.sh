@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 
 sh scripts/install-deps.sh --tests || exit 1
 [ -f configure ] && [ ! -f config.mk ] && ./configure -q
-make -j2 || exit 1
 
 failed=""
 run() {
@@ -20,6 +19,11 @@ run() {
   echo "==== $name: $*"
   "$@" || failed="$failed $name"
 }
+
+# Before make, which would rebuild a stale client from js/src: the committed
+# js/session-security.js must be what js/src builds to.
+run client-build make client-check
+make -j2 || exit 1
 
 run style make format-check tidy
 run unit make check

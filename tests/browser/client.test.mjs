@@ -189,3 +189,20 @@ test('without constructable stylesheets the dialog is styled by a <style> with t
   assert.doesNotMatch(style.text, /undefined/);
   done(); // and no CSP violation
 });
+
+test('the XML-well-formed tag, and a ping URL with a query string of its own', async (t) => {
+  // the tag as issue 9 writes it: defer="defer" data-session-security="", and
+  // a data-ping-url that names the page; the client adds idleFor to it
+  const { srv, open, done } = await setup(t, {
+    warn: 1, expire: 30, pingUrl: '/session_security/ping?page=%2Freports%2Fx%20y',
+  });
+  const page = await open();
+  assert.match(await page.content(), /defer="defer" data-session-security=""/);
+  await waitOpen(page); // the warn ping at WarnAfter, then the dialog
+  assert.ok(srv.state.pings.length >= 1);
+  for (const ping of srv.state.pings) {
+    assert.match(ping.query, /^\?page=%2Freports%2Fx%20y&idleFor=\d+$/, 'the page parameter is kept byte for byte');
+    assert.equal(ping.idleFor, 1);
+  }
+  done();
+});

@@ -45,7 +45,7 @@ export function scriptTag(o) {
   const attrs = {
     'data-warn-after': o.warn,
     'data-expire-after': o.expire,
-    'data-ping-url': '/session_security/ping',
+    'data-ping-url': o.pingUrl || '/session_security/ping',
     ...(o.logout ? { 'data-logout-url': o.logout } : {}),
     ...(o.confirm != null ? { 'data-confirm-form-discard': o.confirm } : {}),
     ...(o.texts || {}),
@@ -82,7 +82,9 @@ function xhtmlPage(tag) {
 // A fake of the module: one session for the whole server (one browser
 // context per test). Stamps in whole seconds, like the module.
 // opts: warn, expire, logout ('/logout' or null), confirm (text or null),
-//       pingDelay (ms), pingStatus (force an answer status).
+//       pingDelay (ms), pingStatus (force an answer status), pingUrl (the
+//       tag's data-ping-url). The tag is always the XML-well-formed one the
+//       module writes (defer="defer" data-session-security="").
 export async function fakeServer(opts = {}) {
   const o = { warn: 2, expire: 4, logout: '/logout', confirm: null, ...opts };
   const sec = () => Math.floor(Date.now() / 1000);
@@ -110,7 +112,7 @@ export async function fakeServer(opts = {}) {
     }
     if (url.pathname === '/session_security/ping') {
       const idleFor = url.searchParams.get('idleFor');
-      const entry = { t: Date.now(), idleFor: idleFor === null ? null : +idleFor, answer: null };
+      const entry = { t: Date.now(), idleFor: idleFor === null ? null : +idleFor, answer: null, query: url.search };
       state.pings.push(entry);
       const answer = () => {
         if (o.pingStatus) {

@@ -42,7 +42,7 @@ const std::string &the_tag() {
   static const std::string tag = [] {
     session_security::Settings s;
     s.logout_url = "/logout?a=1&b=2";
-    return session_security::build_script_tag(s, "fuzz", "n0nce");
+    return session_security::build_script_tag(s, "fuzz", "n0nce", "/app/page");
   }();
   return tag;
 }

@@ -1,4 +1,5 @@
-// libFuzzer target: the stamp, idleFor and directive-seconds parsers.
+// libFuzzer target: the stamp, idleFor and directive-seconds parsers, and
+// the ping's query (idleFor, page).
 // Checks each accepted value against an independent reading of the input,
 // so a parser that accepts garbage, or misreads a number, is found.
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <string_view>
 
 #include "numbers.h"
+#include "ping.h"
 
 namespace {
 
@@ -29,10 +31,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
   using namespace session_security;
   const std::string_view text(reinterpret_cast<const char *>(data), size);
 
-  if (const auto stamp = parse_stamp(text)) {
-    check(all_digits(text) && text.size() <= 19);
+  if (const auto stamp = parse_stamp_ms(text)) {
+    check(all_digits(text) && text.size() <= 15);
     check(text.size() == 1 || text[0] != '0');
-    check(std::to_string(*stamp) == text);
+    check(*stamp <= 253402300799999LL);
+    if (text.size() >= 13) {
+      check(std::to_string(*stamp) == text);  // milliseconds as written
+    } else {
+      check(std::to_string(*stamp / 1000) == text && *stamp % 1000 == 999);
+    }
+  }
+
+  const PingQuery query = parse_ping_query(text);
+  check(query.valid == (query.error == nullptr));
+  if (query.valid && query.has_page) {
+    check(!query.page.empty() && query.page[0] == '/');
+    check(query.page.size() <= kMaxPagePath);
+    for (char c : query.page) {
+      check(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
+    }
+    const PingQuery again = parse_ping_query("page=" + encode_page(query.page));
+    check(again.valid && again.has_page && again.page == query.page);
+  }
+  if (query.valid && query.has_idle_for) {
+    check(query.idle_for >= 0 && query.idle_for <= 999999999);
   }
 
   const IdleFor idle = parse_idle_for(text);

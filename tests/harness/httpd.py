@@ -151,7 +151,7 @@ SetEnv SSEC_DATA {d['root']}/data
   # The AuthName of the application: mod_auth_form removes the entries of
   # that name ("<AuthName>-user"...) from the session.
   AuthName "Demo application"
-  AuthFormLogoutLocation /?signed-out
+  AuthFormLogoutLocation /signed-out.shtml
   Require all granted
 </Location>
 """

@@ -100,7 +100,11 @@ def server():
         "app/not-found.php": "<?php http_response_code(404); ?>" + PAGE,
     }
     for path, content in files.items():
-        httpd.write_htdocs(path, content)
+        written = httpd.write_htdocs(path, content)
+        # An hour old: the core then gives the file a strong ETag (a file
+        # changed within the last second gets a weak one).
+        old = time.time() - 3600
+        os.utime(written, (old, old))
     yield httpd
     crashes = httpd.crashes()
     httpd.cleanup()
@@ -123,7 +127,7 @@ def test_one_tag_before_head_end_of_a_static_page(server, browser):
     assert after.split("</script>", 1)[1] == "</head>" + PAGE.split("</head>")[1]
     tag = tags[0]
     assert tag["data-warn-after"] == "50" and tag["data-expire-after"] == "100"
-    assert tag["data-ping-url"] == "/session_security/ping"
+    assert tag["data-ping-url"] == "/session_security/ping?page=/app/page.html"
     # Valued attributes: valid HTML and well-formed XML (XHTML pages).
     assert tag["defer"] == "defer" and tag["data-session-security"] == ""
     tag_text = "<script src=" + after.split("</script>", 1)[0] + "</script>"
@@ -155,9 +159,37 @@ def test_before_body_end_when_there_is_no_head_end(server, browser):
     assert "<p>x</p><script src=" in text and text.endswith("</script></body></html>\n")
 
 
-def test_page_without_anchor_is_byte_identical(server, browser):
+def test_navigation_without_anchor_gets_the_tag_at_the_end(server, browser):
     response = browser.get(server.url("/app/no-anchor.html"))
-    assert response.content == b"<p>a fragment </hea with no anchor</p>\n"
+    body = "<p>a fragment </hea with no anchor</p>\n"
+    assert response.text.startswith(body)
+    tags = client_tags(response.text[len(body):])
+    assert len(tags) == 1 and response.text.endswith("></script>")
+    assert int(response.headers["Content-Length"]) == len(response.content)
+
+
+SCRIPT_REQUESTS = [{"Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "cors"},
+                   {"X-Requested-With": "XMLHttpRequest"},
+                   {"Accept": "application/json"}]
+
+
+@pytest.mark.parametrize("headers", SCRIPT_REQUESTS)
+@pytest.mark.parametrize("path", ["/app/no-anchor.html", "/app/page.html"])
+def test_script_requests_get_the_page_unmodified(server, browser, headers,
+                                                 path):
+    """An application's fetch() of an HTML fragment (or of a whole page)
+    gets the bytes and headers the handler sent, whatever anchors it has."""
+    with open(os.path.join(server.htdocs, path.lstrip("/")), "rb") as f:
+        original = f.read()
+    response = browser.get(server.url(path), headers=headers)
+    assert response.status_code == 200
+    assert response.content == original
+    assert int(response.headers["Content-Length"]) == len(original)
+    # The file's own validator, as the core makes it (strong: the file is
+    # an hour old).
+    assert response.headers["ETag"].startswith('"')
+    assert response.headers["ETag"] == browser.head(
+        server.url(path)).headers["ETag"]
 
 
 def test_page_that_already_has_the_tag_gets_no_second_one(server, browser):
@@ -167,8 +199,9 @@ def test_page_that_already_has_the_tag_gets_no_second_one(server, browser):
 
 def test_length_and_validator(server, browser):
     response = browser.get(server.url("/app/page.html"))
-    length = response.headers.get("Content-Length")
-    assert length is None or int(length) == len(response.content)
+    assert "Transfer-Encoding" not in response.headers
+    assert int(response.headers["Content-Length"]) == len(response.content)
+    assert len(response.content) > len(PAGE)
     assert response.headers["ETag"].startswith('W/"')
     again = browser.get(server.url("/app/page.html"),
                         headers={"If-None-Match": response.headers["ETag"]})

@@ -30,7 +30,11 @@ def exercise(server):
                  "/session_security/session-security.js"):
         b.get(server.url(path))
     for query in ("?idleFor=0", "?idleFor=abc", "?idleFor=1&idleFor=2",
-                  "?idleFor=-3", "", "?idleFor=99999999999999"):
+                  "?idleFor=-3", "", "?idleFor=99999999999999",
+                  "?page=%2Fapp%2Fcgi%2Fhello.cgi&idleFor=0",
+                  "?page=%2Findex.html", "?page=reports",
+                  "?page=%2F..%2F..%2Fetc%2Fpasswd&idleFor=0",
+                  "?page=%2Fapp%2F%252F%3Fx%23y&idleFor=1"):
         b.get(server.url("/session_security/ping" + query))
     b.post(server.url("/session_security/ping?idleFor=0"))
     b.get(server.url("/session_security/ping?idleFor=0"),

@@ -14,6 +14,8 @@ local mix = {
   {"GET", "/session_security/ping?idleFor=1&idleFor=2", cookie},
   {"GET", "/session_security/ping?idleFor=999999999999", cookie},
   {"POST", "/session_security/ping?idleFor=0", cookie},
+  {"GET", "/session_security/ping?page=%2Fapp%2Fpage.html&idleFor=0", cookie},
+  {"GET", "/session_security/ping?page=%2Fapp%2Fshort%2Fpage.html", cookie},
   {"GET", "/app/short/page.html", cookie},        -- expired there
   {"GET", "/app/page.html", tampered},            -- anonymous: 401
   {"GET", "/index.html", ""},                     -- anonymous, public

@@ -88,7 +88,8 @@ const Page kPages[] = {
 TEST(Differential, EveryCorpusPageKeepsItsDomPlusOneScript) {
   Settings settings;
   settings.logout_url = "/logout?a=1&b=2";
-  const std::string tag = build_script_tag(settings, "corpus", "n0nce");
+  const std::string tag =
+      build_script_tag(settings, "corpus", "n0nce", "/app/page");
   for (const Page &p : kPages) {
     const std::string page = read_page(p.name);
     ASSERT_FALSE(page.empty()) << p.name;
@@ -112,7 +113,7 @@ TEST(Differential, EveryCorpusPageKeepsItsDomPlusOneScript) {
 
 TEST(Differential, TheCheckSeesWhatABrokenInserterWouldDo) {
   Settings settings;
-  const std::string tag = build_script_tag(settings, "v", "");
+  const std::string tag = build_script_tag(settings, "v", "", "");
   const std::string page =
       "<head><meta content=\"</head><img src=x onerror=alert(1)>\"></head>";
   // Inserted where the old scanner put it: inside the attribute value.

@@ -25,25 +25,35 @@ TEST(DirectiveSeconds, RejectsOverflowAndMoreThanTenYears) {
   EXPECT_FALSE(parse_directive_seconds("400000000").has_value());
 }
 
-TEST(Stamp, ReadsWhatTheModuleWrites) {
-  EXPECT_EQ(parse_stamp("1795365578"), 1795365578);
-  EXPECT_EQ(parse_stamp("0"), 0);
-  EXPECT_EQ(parse_stamp("1"), 1);
+TEST(Stamp, ReadsMillisecondsAsTheModuleWritesThem) {
+  EXPECT_EQ(parse_stamp_ms("1795365578123"), 1795365578123);
+  EXPECT_EQ(parse_stamp_ms("1000000000000"), 1000000000000);      // 13 digits
+  EXPECT_EQ(parse_stamp_ms("253402300799999"), 253402300799999);  // 9999
+}
+
+TEST(Stamp, ReadsOldWholeSecondsAsTheLastMillisecondOfThatSecond) {
+  // Up to 12 digits: seconds, as versions before 1.1 wrote them.
+  EXPECT_EQ(parse_stamp_ms("1795365578"), 1795365578999);
+  EXPECT_EQ(parse_stamp_ms("253402300799"), 253402300799999);
+  EXPECT_EQ(parse_stamp_ms("0"), 999);
+  EXPECT_EQ(parse_stamp_ms("1"), 1999);
 }
 
 TEST(Stamp, RejectsAnythingElse) {
   for (const char *bad :
        {"", " 1795365578", "1795365578 ", "-1", "+1", "01795365578", "00",
-        "1795365578x", "17953655.78", "abc", "1e9"}) {
-    EXPECT_FALSE(parse_stamp(bad).has_value()) << '"' << bad << '"';
+        "1795365578x", "17953655.78", "abc", "1e9", "1795365578123.5",
+        "01795365578123", " 1795365578123", "1795365578123\n"}) {
+    EXPECT_FALSE(parse_stamp_ms(bad).has_value()) << '"' << bad << '"';
   }
 }
 
 TEST(Stamp, RejectsOverflowAndFarFuture) {
-  EXPECT_FALSE(parse_stamp("99999999999999999999").has_value());  // 20 digits
-  EXPECT_FALSE(parse_stamp("9223372036854775807").has_value());   // > 9999
-  EXPECT_TRUE(parse_stamp("253402300799").has_value());           // 9999-12-31
-  EXPECT_FALSE(parse_stamp("253402300800").has_value());          // year 10000
+  EXPECT_FALSE(parse_stamp_ms("99999999999999999999").has_value());
+  EXPECT_FALSE(parse_stamp_ms("9223372036854775807").has_value());
+  EXPECT_FALSE(parse_stamp_ms("253402300800").has_value());      // year 10000 s
+  EXPECT_FALSE(parse_stamp_ms("253402300800000").has_value());   // ... in ms
+  EXPECT_FALSE(parse_stamp_ms("1000000000000000").has_value());  // 16 digits
 }
 
 TEST(IdleFor, ReadsDigits) {

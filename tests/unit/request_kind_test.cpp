@@ -29,25 +29,88 @@ TEST(RequestKind, FetchXhrAndJsonAreScriptRequests) {
   EXPECT_FALSE(is_script_request(json));
 }
 
-TEST(RequestKind, CrossSite) {
+RequestHeaders ping_from(std::string_view site, std::string_view origin = {}) {
   RequestHeaders h;
+  h.scheme = "http";
   h.host = "app.example:8080";
-  EXPECT_FALSE(is_cross_site(h));
-  h.sec_fetch_site = "same-origin";
-  EXPECT_FALSE(is_cross_site(h));
-  h.sec_fetch_site = "cross-site";
-  EXPECT_TRUE(is_cross_site(h));
-  h.sec_fetch_site = "";
-  h.origin = "http://app.example:8080";
-  EXPECT_FALSE(is_cross_site(h));
-  h.origin = "https://app.example:8080";
-  EXPECT_FALSE(is_cross_site(h));  // same authority, scheme behind a proxy
-  h.origin = "http://evil.example";
-  EXPECT_TRUE(is_cross_site(h));
-  h.origin = "http://app.example";  // another port
-  EXPECT_TRUE(is_cross_site(h));
-  h.origin = "null";
-  EXPECT_TRUE(is_cross_site(h));
+  h.sec_fetch_site = site;
+  h.origin = origin;
+  return h;
+}
+
+TEST(RequestKind, PingAcceptsSameOriginNoneAndOldClients) {
+  EXPECT_TRUE(ping_is_own(ping_from("")));
+  EXPECT_TRUE(ping_is_own(ping_from("same-origin")));
+  EXPECT_TRUE(ping_is_own(ping_from("Same-Origin")));
+  EXPECT_TRUE(ping_is_own(ping_from("none")));
+  EXPECT_TRUE(ping_is_own(ping_from("same-origin", "http://app.example:8080")));
+}
+
+TEST(RequestKind, PingRefusesSameSiteCrossSiteAndUnknown) {
+  for (const char *site : {"same-site", "cross-site", "bogus"}) {
+    EXPECT_FALSE(ping_is_own(ping_from(site))) << site;
+  }
+}
+
+TEST(RequestKind, OriginComparesSchemeHostAndPort) {
+  EXPECT_TRUE(origin_is_own(ping_from("", "http://app.example:8080")));
+  EXPECT_TRUE(origin_is_own(ping_from("", "HTTP://APP.example:8080")));
+  for (const char *other :
+       {"https://app.example:8080",  // the scheme httpd believes is http
+        "http://evil.example:8080", "http://app.example",  // port 80
+        "http://app.example:8081", "http://app.example:8080/", "null",
+        "app.example:8080", "http://", "http://app.example:80x80",
+        "http://app.example:"}) {
+    EXPECT_FALSE(origin_is_own(ping_from("", other))) << other;
+  }
+}
+
+TEST(RequestKind, OriginDefaultPortsAndIpv6) {
+  RequestHeaders h = ping_from("", "https://app.example");
+  h.scheme = "https";
+  h.host = "app.example:443";
+  EXPECT_TRUE(origin_is_own(h));
+  h.host = "app.example";
+  h.origin = "https://app.example:443";
+  EXPECT_TRUE(origin_is_own(h));
+  h.scheme = "http";  // TLS ended at a proxy, httpd not told (ServerName)
+  EXPECT_FALSE(origin_is_own(h));
+  h.scheme = "http";
+  h.host = "[::1]:8080";
+  h.origin = "http://[::1]:8080";
+  EXPECT_TRUE(origin_is_own(h));
+  h.origin = "http://[::2]:8080";
+  EXPECT_FALSE(origin_is_own(h));
+  h.host = "";  // nothing to compare with: refused
+  h.origin = "http://[::1]:8080";
+  EXPECT_FALSE(origin_is_own(h));
+}
+
+RequestHeaders fetched(std::string_view site, std::string_view dest) {
+  RequestHeaders h;
+  h.sec_fetch_site = site;
+  h.sec_fetch_dest = dest;
+  return h;
+}
+
+TEST(RequestKind, OnlyThisSitesOwnRequestsCountAsActivity) {
+  EXPECT_TRUE(counts_as_activity(RequestHeaders{}));  // old clients
+  for (const char *dest : {"document", "image", "script", "empty"}) {
+    EXPECT_TRUE(counts_as_activity(fetched("same-origin", dest))) << dest;
+    EXPECT_TRUE(counts_as_activity(fetched("none", dest))) << dest;
+    EXPECT_FALSE(counts_as_activity(fetched("cross-site", dest))) << dest;
+  }
+  // A sibling subdomain: its links count, its subresources never.
+  for (const char *dest : {"document", "iframe", "frame", "fencedframe"}) {
+    EXPECT_TRUE(counts_as_activity(fetched("same-site", dest))) << dest;
+  }
+  for (const char *dest :
+       {"image", "script", "style", "font", "audio", "video", "track", "object",
+        "embed", "worker", "sharedworker", "serviceworker", "manifest",
+        "report", "xslt", "empty", ""}) {
+    EXPECT_FALSE(counts_as_activity(fetched("same-site", dest))) << dest;
+  }
+  EXPECT_FALSE(counts_as_activity(fetched("some-future-value", "document")));
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   Settings s;
   s.warn_after = 20;
   s.expire_after = 40;
-  const std::string tag = build_script_tag(s, "0123abcd", "");
+  const std::string tag = build_script_tag(s, "0123abcd", "", "");
   EXPECT_EQ(
       tag.rfind("<script src=\"/session_security/session-security.js"
                 "?v=0123abcd\" defer=\"defer\" data-session-security=\"\"",
@@ -58,12 +58,21 @@ TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   EXPECT_EQ(tag.substr(tag.size() - 10), "></script>");
 }
 
+TEST(ScriptTag, PingUrlNamesThePageItIsOn) {
+  Settings s;
+  s.ping_url = "/ss/ping";
+  const std::string tag = build_script_tag(s, "v", "", "/reports/a b&c");
+  EXPECT_NE(tag.find(" data-ping-url=\"/ss/ping?page=/reports/a%20b%26c\""),
+            std::string::npos)
+      << tag;
+}
+
 TEST(ScriptTag, HostileValuesCannotBreakOut) {
   Settings s;
   s.logout_url = "/bye?a=\"><script>alert(1)</script>";
   s.texts[static_cast<int>(Text::title)] = "It's <b>\"late\"</b> & over";
   s.confirm_form_discard = "Leave? \"yes\"";
-  const std::string tag = build_script_tag(s, "v", "n0nce");
+  const std::string tag = build_script_tag(s, "v", "n0nce", "/x\"><b>");
   EXPECT_EQ(count(tag, "<script"), 1u);
   EXPECT_EQ(count(tag, "</script>"), 1u);
   EXPECT_EQ(count(tag, "\""), 2u * count(tag, "=\""));  // every quote pairs
@@ -128,7 +137,7 @@ TEST(ScriptTag, IsWellFormedXmlWhateverTheSettings) {
   s.texts[static_cast<int>(Text::title)] = "It's <b>late</b> & over";
   s.confirm_form_discard = "Leave?";
   for (const char *nonce : {"", "n0nce+/="}) {
-    const std::string tag = build_script_tag(s, "v1", nonce);
+    const std::string tag = build_script_tag(s, "v1", nonce, "/a b&c");
     std::string why;
     EXPECT_TRUE(well_formed_xml_tag(tag, &why)) << why << ": " << tag;
   }
@@ -141,9 +150,39 @@ TEST(ScriptTag, OffAndNoneLeaveTheirAttributesOut) {
   Settings s;
   s.confirm_form_discard = "";
   s.logout_url = "";
-  const std::string tag = build_script_tag(s, "v", "");
+  const std::string tag = build_script_tag(s, "v", "", "");
   EXPECT_EQ(tag.find("data-confirm-form-discard"), std::string::npos);
   EXPECT_EQ(tag.find("data-logout-url"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace session_security
+
+namespace session_security {
+namespace {
+
+TEST(ScriptTag, TextsForOneLanguageBecomeLanguageAttributes) {
+  const LanguageText de_title{"de", Text::title, "Sitzung \"endet\"", nullptr};
+  const LanguageText pt_br_warning{"pt-br", Text::title_warning,
+                                   "Em {seconds} s", &de_title};
+  Settings s;
+  s.language_texts[0] = &pt_br_warning;
+  s.texts[static_cast<int>(Text::stay)] = "Stay";
+  const std::string tag = build_script_tag(s, "v", "", "");
+  EXPECT_NE(tag.find(" data-text-de-title=\"Sitzung &quot;endet&quot;\""),
+            std::string::npos)
+      << tag;
+  EXPECT_NE(tag.find(" data-text-pt-br-title-warning=\"Em {seconds} s\""),
+            std::string::npos);
+  EXPECT_NE(tag.find(" data-text-stay=\"Stay\""), std::string::npos);
+  EXPECT_EQ(count(tag, "data-text-"), 3u);
+}
+
+TEST(ScriptTag, TheDefaultLeavePageQuestionIsLeftToTheClientsLanguage) {
+  const std::string tag = build_script_tag(Settings(), "v", "", "");
+  // present (the question is on) but empty: the client has it in every language
+  EXPECT_NE(tag.find(" data-confirm-form-discard=\"\""), std::string::npos)
+      << tag;
 }
 
 }  // namespace

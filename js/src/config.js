@@ -1,0 +1,62 @@
+/**
+ * The configuration of the client, read from the data- attributes of its own
+ * script tag, which the module's output filter writes (docs/CLIENT.md lists
+ * them). Pure: it only calls the attribute reader it is given.
+ * @module config
+ */
+/** SessionSecurityWarnAfter's default, django-session-security's WARN_AFTER (s). */
+export const DEFAULT_WARN_AFTER = 540;
+/** SessionSecurityExpireAfter's default, django-session-security's EXPIRE_AFTER (s). */
+export const DEFAULT_EXPIRE_AFTER = 600;
+/** SessionSecurityPingURL's default. */
+export const DEFAULT_PING_URL = '/session_security/ping';
+/**
+ * A WarnAfter not below ExpireAfter (which `apachectl configtest` refuses
+ * anyway) becomes this share of ExpireAfter, so the warning still comes first.
+ */
+const WARN_SHARE_OF_EXPIRE = 0.9;
+/** The module writes whole non-negative seconds; anything else is not ours. */
+const WHOLE_SECONDS = /^\d+$/;
+
+/**
+ * @typedef {object} Config
+ * @property {number} warnAfter - seconds of inactivity before the warning
+ * @property {number} expireAfter - seconds of inactivity before signing out (> warnAfter)
+ * @property {string} pingUrl - the ping endpoint, possibly with a query string of its own
+ * @property {?string} logoutUrl - where a signed-out tab goes; null: it reloads
+ * @property {?string} confirmFormDiscard - null: no leave-page question; else
+ *   its text (browsers show their own)
+ * @property {Record<string, string>} texts - the dialog's texts (keys of texts.js's tables)
+ */
+
+/**
+ * Reads the configuration; every missing or bad value falls back to its default.
+ * @param {(name: string) => ?string} attribute - the value of the tag's
+ *   `data-NAME` attribute, null when absent (e.g. name => tag.getAttribute('data-' + name))
+ * @param {Record<string, string>} defaultTexts - the texts that data-text-*
+ *   attributes override (texts.js's ENGLISH_TEXTS)
+ * @returns {Config}
+ */
+export function readConfig(attribute, defaultTexts) {
+  const seconds = (name, fallback) => {
+    const value = attribute(name);
+    return WHOLE_SECONDS.test(value) ? Number(value) : fallback;
+  };
+  const expireAfter = seconds('expire-after', DEFAULT_EXPIRE_AFTER) || DEFAULT_EXPIRE_AFTER;
+  let warnAfter = seconds('warn-after', DEFAULT_WARN_AFTER);
+  if (warnAfter >= expireAfter) {
+    warnAfter = Math.floor(expireAfter * WARN_SHARE_OF_EXPIRE);
+  }
+  const texts = {};
+  for (const key in defaultTexts) {
+    texts[key] = attribute(`text-${key}`) || defaultTexts[key];
+  }
+  return {
+    warnAfter,
+    expireAfter,
+    pingUrl: attribute('ping-url') || DEFAULT_PING_URL,
+    logoutUrl: attribute('logout-url'),
+    confirmFormDiscard: attribute('confirm-form-discard'),
+    texts,
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * The session as one tab lives it: a single timer re-armed to the next mark
+ * of the activity clock, the ping at each mark (once for all the tabs), the
+ * warning dialog, and the sign-out. Everything is computed from the wall
+ * clock when it runs (Date.now()), so a throttled background tab or a laptop
+ * waking from sleep acts at once on the real time.
+ * @module tab-session
+ */
+import {
+  KEEP_ALIVE, WARN, absorbPingAnswer, answerSignsOut, deadline, idleSeconds, initialState,
+  keepAliveRetryDelay, mergeTabState, nextCountdownChange, pingPatience, planNextMark, secondsLeft,
+  warnMark,
+} from './activity-clock.js';
+import { watchActivity } from './activity-watcher.js';
+import { pingServer } from './ping.js';
+import { emitEvent } from './public-api.js';
+import { answerOncePerMark, openTabChannel } from './tab-coordination.js';
+import { createWarningDialog } from './warning-dialog.js';
+
+/**
+ * Activity is handled at most once a second: enough for the clock, whose
+ * marks are whole seconds, and cheap during a mouse move.
+ */
+const ACTIVITY_THROTTLE_MS = 1000;
+/** The timer fires a little after a mark, so that Date.now() has reached it. */
+const TIMER_LATENESS_MS = 5;
+/** setTimeout takes a signed 32-bit delay: a longer one would fire at once. */
+const MAX_TIMER_MS = 2e9;
+
+/**
+ * @typedef {object} TabSession
+ * @property {() => void} countActivity - counts activity that the app reports
+ * @property {() => number} idleSeconds - seconds since the last activity in any tab
+ * @property {() => void} signOut - signs out every tab
+ * @property {() => boolean} hasSignedOut - true once this tab signs out (or stops)
+ */
+
+/**
+ * Starts the clock of this tab: listens to activity and to the other tabs,
+ * tells them about this page load (activity), and plans the first mark.
+ * @param {import('./config.js').Config} config
+ * @param {HTMLScriptElement} scriptTag - for the CSP nonce of the dialog's style
+ * @returns {TabSession}
+ */
+export function startTabSession(config, scriptTag) {
+  const { warnAfter, expireAfter } = config;
+  const state = initialState(Date.now(), expireAfter);
+  let markTimer = 0;
+  let pingInFlight = false;
+  let signedOut = false;
+  let lastCountedActivity = -Infinity;
+  // Set when a warned user comes back: the server must hear of it now, not
+  // at the next keep-alive mark.
+  let keepAliveNowFrom = 0;
+
+  const dialog = createWarningDialog({
+    texts: config.texts,
+    nonce: scriptTag.nonce,
+    withSignOut: !!config.logoutUrl,
+    onStay: () => countActivity(),
+    onSignOut: () => signOut(),
+  });
+  const tabs = openTabChannel(receiveFromOtherTab);
+
+  function tellOtherTabs(extra) {
+    tabs.post({ ...state, ...extra });
+  }
+
+  function receiveFromOtherTab(message) {
+    if (!message || signedOut) {
+      return;
+    }
+    if (message.signedOut) {
+      signOut(true);
+      return;
+    }
+    mergeTabState(state, message);
+    if (dialog.isOpen() && Date.now() < warnMark(state, warnAfter)) {
+      dialog.close(); // active in another tab
+    }
+    planNextMarkAndWait();
+  }
+
+  // The heart of the client: called by the timer, by every activity, every
+  // message of another tab, every ping answer, and on focus and page show.
+  function planNextMarkAndWait() {
+    if (signedOut) {
+      return;
+    }
+    clearTimeout(markTimer);
+    const now = Date.now();
+    const plan = keepAliveNowFrom && !pingInFlight
+      ? { action: KEEP_ALIVE, markAt: keepAliveNowFrom }
+      : planNextMark(state, now, warnAfter, expireAfter);
+    let wakeAt = plan.wakeAt || Infinity;
+    if (dialog.isOpen()) {
+      dialog.showSecondsLeft(secondsLeft(state, now, expireAfter));
+      wakeAt = Math.min(wakeAt, nextCountdownChange(state, now, expireAfter));
+    }
+    if (pingInFlight || !plan.action) {
+      markTimer = setTimeout(planNextMarkAndWait, Math.min(wakeAt - now + TIMER_LATENESS_MS, MAX_TIMER_MS));
+      return;
+    }
+    pingInFlight = true;
+    keepAliveNowFrom = 0;
+    if (plan.action === WARN) {
+      state.warnedFor = state.activeAt;
+    }
+    answerOncePerMark(plan.markAt, () => state.lastAnswer, pingAndTell)
+      .then((answer) => actOnAnswer(plan.action, answer));
+  }
+
+  async function pingAndTell() {
+    const sentAt = Date.now();
+    const answer = await pingServer(config.pingUrl, idleSeconds(state, sentAt), pingPatience(state, sentAt, expireAfter));
+    if (typeof answer === 'number') {
+      absorbPingAnswer(state, sentAt, Date.now(), answer);
+    }
+    state.lastAnswer = { sentAt, value: answer };
+    tellOtherTabs();
+    return answer;
+  }
+
+  function actOnAnswer(action, answer) {
+    const now = Date.now();
+    pingInFlight = false;
+    if (answerSignsOut(state, answer, now, expireAfter)) {
+      signOut();
+      return;
+    }
+    if (answer === null && action === KEEP_ALIVE) {
+      state.keepAliveFrom = now + keepAliveRetryDelay(warnAfter);
+    }
+    // still idle everywhere (the answer may have told of activity elsewhere)
+    if (action === WARN && now >= warnMark(state, warnAfter)) {
+      showWarning();
+    }
+    planNextMarkAndWait();
+  }
+
+  function showWarning() {
+    if (dialog.isOpen() || signedOut) {
+      return;
+    }
+    dialog.open();
+    const seconds = secondsLeft(state, Date.now(), expireAfter);
+    dialog.showSecondsLeft(seconds);
+    emitEvent('warn', { seconds });
+  }
+
+  /**
+   * @param {boolean} [toldByOtherTab] - another tab signed out: do not tell the others again
+   */
+  function signOut(toldByOtherTab = false) {
+    if (signedOut) {
+      return;
+    }
+    signedOut = true;
+    if (!toldByOtherTab) {
+      tellOtherTabs({ signedOut: true });
+    }
+    if (!emitEvent('expire', undefined, true)) {
+      dialog.close(); // the app handles it; the client stays stopped
+      return;
+    }
+    if (config.logoutUrl) {
+      location.assign(config.logoutUrl);
+    } else {
+      location.reload(); // the server then shows its login page
+    }
+  }
+
+  /**
+   * @param {Event} [event] - absent for activity that the app, or the
+   *   dialog's "Stay signed in", reports
+   */
+  function countActivity(event) {
+    const now = Date.now();
+    if (signedOut) {
+      return;
+    }
+    if (event) {
+      if (dialog.ignores(event, now)) {
+        return;
+      }
+      // either side: a wall clock set back must not block activity
+      if (Math.abs(now - lastCountedActivity) < ACTIVITY_THROTTLE_MS) {
+        return;
+      }
+    }
+    if (now >= deadline(state, expireAfter)) {
+      // nothing revives a tab past its deadline: a person's input only
+      // makes it act now; "Stay signed in" signs out
+      if (event) {
+        planNextMarkAndWait();
+      } else {
+        signOut();
+      }
+      return;
+    }
+    if (now >= warnMark(state, warnAfter)) {
+      keepAliveNowFrom = now;
+    }
+    lastCountedActivity = now;
+    state.activeAt = now;
+    tellOtherTabs();
+    dialog.close();
+    emitEvent('activity');
+    planNextMarkAndWait();
+  }
+
+  watchActivity(countActivity);
+  window.addEventListener('focus', planNextMarkAndWait);
+  document.addEventListener('visibilitychange', planNextMarkAndWait);
+  window.addEventListener('pageshow', (event) => {
+    // restored from the back-forward cache after the deadline: the server
+    // has expired the session too, a reload shows its login page
+    if (event.persisted && (signedOut || Date.now() >= deadline(state, expireAfter))) {
+      location.reload();
+    } else {
+      planNextMarkAndWait();
+    }
+  });
+
+  return {
+    countActivity: () => countActivity(),
+    idleSeconds: () => idleSeconds(state, Date.now()),
+    signOut: () => signOut(),
+    hasSignedOut: () => signedOut,
+    start() {
+      tellOtherTabs(); // a page load is activity in every tab
+      planNextMarkAndWait();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+#include "judge_rule.h"
+
+namespace session_security {
+
+Step decide(const RequestPlace &place) {
+  const bool owns_response = place.hop != Hop::subrequest;
+  if (place.is_script_url && owns_response) return Step::serve_script;
+  if (place.is_language_url && owns_response) return Step::serve_language;
+  if (place.chain_judged) return Step::carry;
+  if (!place.protected_here) return Step::pass;
+  if (place.is_ping_url && owns_response) return Step::answer_ping;
+  return Step::judge;
+}
+
+const char *signed_out_reason(ExpiryReason reason) {
+  switch (reason) {
+    case ExpiryReason::idle:
+      return "inactivity";
+    case ExpiryReason::lifetime:
+      return "lifetime";
+    case ExpiryReason::none:
+    case ExpiryReason::unreadable_stamp:
+    case ExpiryReason::future_stamp:
+      break;
+  }
+  return "invalid";
+}
+
+namespace {
+
+// Case-insensitive, with '_' and '-' alike. `folded` is lower case with '-'.
+bool starts_with_folded(std::string_view name, std::string_view folded) {
+  if (name.size() < folded.size()) return false;
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '_') c = '-';
+    if (c != folded[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_signal_header_name(std::string_view name) {
+  return starts_with_folded(name, "x-session-security-");
+}
+
+bool is_signal_variable_name(std::string_view name) {
+  return starts_with_folded(name, "http-x-session-security-");
+}
+
+}  // namespace session_security

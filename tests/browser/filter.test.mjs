@@ -1,0 +1,109 @@
+// Browser tests of the output filter (issue 10) against the real httpd of
+// the integration harness with the policies of
+// tests/harness/site/conf/csp.conf: the client runs under a nonce-based
+// Content-Security-Policy however it was set (PHP header(), mod_headers
+// from an environment variable, a fresh mod_unique_id nonce), with no
+// violation, on pages mod_deflate compresses; and an XHTML page served as
+// application/xhtml+xml by a CGI script still parses and runs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import { ROOT, launch, watch } from './helpers.mjs';
+
+const SERVE = path.join(ROOT, 'tests/harness/serve.py');
+const CONF = path.join(ROOT, 'tests/harness/site/conf/csp.conf');
+let server, info, browser;
+
+before(async () => {
+  server = spawn('/usr/bin/python3', [SERVE, '--warn-after', '50', '--expire-after', '100',
+    '--extra-conf', CONF], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: server.stdout });
+  info = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
+    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
+    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.stdin.end();
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    const timer = setTimeout(() => server.kill('SIGTERM'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+});
+
+// A signed-in browser context whose pages record CSP violations
+// (securitypolicyviolation events) in window.violations; console CSP
+// errors and page errors go to `problems` (helpers.mjs watch()).
+async function signedIn(t) {
+  const ctx = await browser.newContext();
+  t.after(() => ctx.close());
+  await ctx.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation',
+      (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const problems = [];
+  const page = watch(await ctx.newPage(), problems);
+  await page.goto(info.base_url);
+  await page.locator('input[type=password]').fill(info.password);
+  await page.locator('form input:not([type]), form input[type=text]').first().fill(info.user);
+  await Promise.all([page.waitForNavigation(), page.locator('input[type=password]').press('Enter')]);
+  assert.equal(await page.locator('input[type=password]').count(), 0, 'signed in');
+  return { page, problems };
+}
+
+// The client has run: its API exists and its element is in the page.
+const clientRan = (page) => page.waitForFunction(
+  () => typeof window.sessionSecurity?.activity === 'function', null, { timeout: 5000 });
+
+for (const [name, p] of [
+  ['PHP header()', '/app/csp/php/page.php'],
+  ['Header set with a nonce from SetEnv', '/app/csp/env/page.php'],
+  ['Header set with a fresh nonce from mod_unique_id', '/app/cgi/nonce.cgi'],
+]) {
+  test(`filter: the client runs under a nonce policy from ${name}, gzip-compressed, no violation`, async (t) => {
+    const { page, problems } = await signedIn(t);
+    const response = await page.goto(new URL(p, info.base_url).href);
+    const headers = response.headers();
+    assert.equal(response.status(), 200);
+    assert.equal(headers['content-encoding'], 'gzip', 'mod_deflate compressed the page');
+    assert.match(headers['content-security-policy'], /'nonce-[^']+' 'strict-dynamic'/);
+    await clientRan(page);
+    const state = await page.evaluate(() => ({
+      app: window.appScriptRan === true,
+      violations: window.violations,
+      tagNonce: document.querySelector('script[data-session-security]')?.nonce,
+    }));
+    assert.equal(state.app, true, "the page's own nonce script ran");
+    assert.deepEqual(state.violations, []);
+    assert.ok(state.tagNonce && headers['content-security-policy'].includes(`'nonce-${state.tagNonce}'`),
+      'the policy that reached the browser admits the nonce on the tag');
+    assert.deepEqual(problems, []);
+  });
+}
+
+test('filter: an XHTML page served as application/xhtml+xml parses and runs, and so does the client', async (t) => {
+  const { page, problems } = await signedIn(t);
+  const response = await page.goto(new URL('/app/cgi/xhtml.cgi', info.base_url).href);
+  assert.match(response.headers()['content-type'], /^application\/xhtml\+xml/);
+  const state = await page.evaluate(() => ({
+    parseError: document.getElementsByTagName('parsererror').length,
+    xml: document.contentType,
+    app: window.appScriptRan === true,
+    tags: document.querySelectorAll('script[data-session-security]').length,
+  }));
+  assert.equal(state.parseError, 0, 'no XML parse error');
+  assert.equal(state.xml, 'application/xhtml+xml');
+  assert.equal(state.app, true, "the page's own script ran");
+  assert.equal(state.tags, 1);
+  await clientRan(page);
+  assert.deepEqual(problems, []);
+});
