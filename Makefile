@@ -119,45 +119,75 @@ install: $(MODULE)
 
 # ---- unit tests (GoogleTest) ----
 UNIT_SRCS := $(wildcard tests/unit/*.cpp)
-UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.cpp=$(BUILD)/unit/%.o)
+# Test helpers shared with the fuzz targets (the gumbo DOM comparison).
+SUPPORT_SRCS := $(wildcard tests/support/*.cpp)
+UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.cpp=$(BUILD)/unit/%.o) \
+             $(SUPPORT_SRCS:tests/support/%.cpp=$(BUILD)/support/%.o)
 UNIT_BIN := $(BUILD)/unit_tests
 
 $(BUILD)/unit/%.o: tests/unit/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	mkdir -p $(BUILD)/unit
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
+$(BUILD)/support/%.o: tests/support/%.cpp $(wildcard tests/support/*.h) | $(BUILD)
+	mkdir -p $(BUILD)/support
+	$(CXX) $(CXXFLAGS_COMMON) $(CXXFLAGS) -c $< -o $@
+
 $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
-	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -pthread
+	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -lgumbo -pthread
 
 check: $(UNIT_BIN)
 	$(UNIT_BIN)
 
 # ---- fuzzing (libFuzzer, clang from Debian) ----
 # `make fuzz` runs each target for FUZZ_SECONDS on a copy of its seed
-# corpus (tests/fuzz/corpus/NAME); findings are written to build/fuzz/.
+# corpus (tests/fuzz/corpus/NAME), with tests/fuzz/NAME.dict when there is
+# one; findings are written to build/fuzz/.
 FUZZ_CXX ?= clang++
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -I$(SRC)
-FUZZ_TARGETS := numbers insertion signal_names
+FUZZ_TARGETS := numbers insertion signal_names differential
 fuzz_numbers_SRCS := $(SRC)/numbers.cpp $(SRC)/ping.cpp
 fuzz_signal_names_SRCS := $(SRC)/judge_rule.cpp
 fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
+fuzz_differential_SRCS := $(fuzz_insertion_SRCS) $(SRC)/script_tag.cpp \
+                          $(SRC)/settings.cpp $(SRC)/ping.cpp $(SRC)/numbers.cpp \
+                          tests/support/dom_compare.cpp
+fuzz_differential_LIBS := -lgumbo
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/support/*)
 	mkdir -p $(BUILD)/fuzz
-	$(FUZZ_CXX) $(FUZZ_FLAGS) -o $@ $< $(fuzz_$*_SRCS)
+	$(FUZZ_CXX) $(FUZZ_FLAGS) -o $@ $< $(fuzz_$*_SRCS) $(fuzz_$*_LIBS)
 
 .PHONY: fuzz
 fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
 	  rm -rf $(BUILD)/fuzz/corpus-$$t && mkdir -p $(BUILD)/fuzz/corpus-$$t && \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	    -artifact_prefix=$(BUILD)/fuzz/$$t- \
+	    -artifact_prefix=$(BUILD)/fuzz/$$t- $$dict \
 	    $(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>&1 | \
 	    grep -E 'Done|ERROR|SUMMARY|crash|deadly' ; \
 	  ls $(BUILD)/fuzz/$$t-* >/dev/null 2>&1 && { echo "fuzz_$$t found a failure"; exit 1; }; \
 	done; echo "fuzzing: all targets ran $(FUZZ_SECONDS) s without a failure"
+
+# ---- scanner microbenchmark ----
+# MB/s and time per 100 KB page of this tree's scanner and of main's (its
+# html_scanner.{h,cpp} extracted at run time into build/, never committed):
+# docs/BENCHMARKS.md.
+BENCH_OLD := $(BUILD)/bench-scanner-main
+.PHONY: bench-scanner
+bench-scanner: | $(BUILD)
+	mkdir -p $(BENCH_OLD)
+	git show main:$(SRC)/html_scanner.h > $(BENCH_OLD)/html_scanner.h
+	git show main:$(SRC)/html_scanner.cpp > $(BENCH_OLD)/html_scanner.cpp
+	$(CXX) -std=c++17 -O2 -I$(BENCH_OLD) -o $(BENCH_OLD)/bench \
+	  bench/scanner_bench.cpp $(BENCH_OLD)/html_scanner.cpp
+	$(CXX) -std=c++17 -O2 -I$(SRC) -o $(BUILD)/bench-scanner \
+	  bench/scanner_bench.cpp $(SRC)/html_scanner.cpp
+	$(BENCH_OLD)/bench main
+	$(BUILD)/bench-scanner this
 
 # ---- sanitizers ----
 # Builds the module with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -175,7 +205,8 @@ sanitize-check:
 	  /usr/bin/python3 -m pytest -q -p no:cacheprovider $(SANITIZE_TESTS)
 
 # ---- style ----
-ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp tests/fuzz/*.cpp)
+ALL_CXX := $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/unit/*.cpp tests/fuzz/*.cpp \
+             tests/support/*.cpp tests/support/*.h bench/*.cpp)
 format:
 	clang-format -i $(ALL_CXX)
 format-check:

@@ -5,155 +5,816 @@
 namespace session_security {
 namespace {
 
-constexpr const char kMarker[] = "data-session-security";
-constexpr std::size_t kMarkerLength = sizeof kMarker - 1;
+using State = HtmlScanner::State;
 
-// Tokens recognised in text, in order of how they are told apart.
-constexpr const char *kTextTokens[] = {"<!--", "</head", "</body", "<script",
-                                       "<style"};
+constexpr const char kTaggedAttribute[] = "data-session-security";
 
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+// Foreign element flags.
+constexpr std::uint8_t kMath = 1;         // MathML, else SVG
+constexpr std::uint8_t kIntegration = 2;  // HTML or MathML text integration
+
+bool is_space(unsigned char c) {
+  // CR counts: the input stream turns it into LF before the tokenizer.
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-bool is_delimiter(char c) {
-  return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' ||
-         c == '\r' || c == '\f';
+bool is_alpha(unsigned char c) {
+  const unsigned char l = c | 0x20;
+  return l >= 'a' && l <= 'z';
 }
 
-bool starts_with(const char *text, const char *prefix, std::size_t length) {
-  return std::strncmp(text, prefix, length) == 0 && std::strlen(text) >= length;
+unsigned char lower(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
+}
+
+constexpr std::uint32_t kHashBasis = 2166136261u;  // FNV-1a
+constexpr std::uint32_t kHashPrime = 16777619u;
+
+// Start tags that end foreign content (13.2.6.5), <font> aside.
+constexpr const char *kBreakouts[] = {
+    "b",      "big",    "blockquote", "body",    "br",    "center", "code",
+    "dd",     "div",    "dl",         "dt",      "em",    "embed",  "h1",
+    "h2",     "h3",     "h4",         "h5",      "h6",    "head",   "hr",
+    "i",      "img",    "li",         "listing", "menu",  "meta",   "nobr",
+    "ol",     "p",      "pre",        "ruby",    "s",     "small",  "span",
+    "strong", "strike", "sub",        "sup",     "table", "tt",     "u",
+    "ul",     "var"};
+
+const char *text_name(int text) {
+  static constexpr const char *kNames[] = {
+      "",       "title",   "textarea", "style",    "xmp",
+      "iframe", "noembed", "noframes", "noscript", "script"};
+  return kNames[text];
 }
 
 }  // namespace
 
+void HtmlScanner::start_tag_token(bool end_tag) {
+  end_tag_ = end_tag;
+  name_length_ = 0;
+  name_hash_ = kHashBasis;
+  self_closing_ = false;
+  tagged_attribute_ = false;
+  breakout_attribute_ = false;
+  has_attributes_ = false;
+}
+
+void HtmlScanner::append_name(unsigned char c) {
+  c = lower(c);
+  if (name_length_ < kNameBytes) name_[name_length_] = static_cast<char>(c);
+  if (name_length_ < 255) ++name_length_;
+  name_hash_ = (name_hash_ ^ c) * kHashPrime;
+}
+
+bool HtmlScanner::name_is_text(Text text) const {
+  const char *name = text_name(static_cast<int>(text));
+  const std::size_t n = std::strlen(name);
+  return n == name_length_ && std::memcmp(name_, name, n) == 0;
+}
+
+void HtmlScanner::finish_attribute_name() {
+  const std::size_t n = attribute_length_;
+  has_attributes_ = true;
+  if (n == sizeof kTaggedAttribute - 1 &&
+      std::memcmp(attribute_, kTaggedAttribute, n) == 0) {
+    tagged_attribute_ = true;
+  } else if ((n == 4 && (std::memcmp(attribute_, "face", 4) == 0 ||
+                         std::memcmp(attribute_, "size", 4) == 0)) ||
+             (n == 5 && std::memcmp(attribute_, "color", 5) == 0)) {
+    breakout_attribute_ = true;
+  }
+  attribute_length_ = 0;
+}
+
+bool HtmlScanner::appropriate_end_tag() const { return name_is_text(text_); }
+
+bool HtmlScanner::may_insert() const {
+  return foreign_depth_ == 0 && template_depth_ == 0 && !in_select_ &&
+         !closing_text_;
+}
+
+bool HtmlScanner::can_append() const {
+  return !finished() && state_ == State::data && may_insert();
+}
+
+HtmlScanner::Found HtmlScanner::insert_at_end() {
+  if (can_append()) found_ = {Anchor::document_end, consumed_};
+  return found_;
+}
+
+std::uint64_t HtmlScanner::hold_from() const {
+  if (finished() || !may_insert()) return consumed_;
+  switch (state_) {
+    case State::tag_open:
+    case State::end_tag_open:
+      return tag_start_;
+    case State::tag_name:
+      if (end_tag_ && name_length_ <= 4 &&
+          (std::strncmp(name_, "head", name_length_) == 0 ||
+           std::strncmp(name_, "body", name_length_) == 0)) {
+        return tag_start_;
+      }
+      return consumed_;
+    default:
+      return consumed_;
+  }
+}
+
+void HtmlScanner::end_tag_name_complete() {
+  if (!end_tag_ || !may_insert()) return;
+  if (name_is("head")) {
+    found_ = {Anchor::head_end, tag_start_};
+  } else if (name_is("body")) {
+    found_ = {Anchor::body_end, tag_start_};
+  }
+}
+
+void HtmlScanner::emit_tag() {
+  state_ = State::data;
+  if (closing_text_) {  // the end of a title, textarea, style, script...
+    closing_text_ = false;
+    text_ = Text::none;
+    return;
+  }
+  if (!end_tag_ && tagged_attribute_) {
+    already_tagged_ = true;
+    return;
+  }
+  if (foreign_depth_ > 0) {
+    if (end_tag_) {
+      foreign_end_tag();
+    } else {
+      foreign_start_tag();
+    }
+  } else if (end_tag_) {
+    html_end_tag();
+  } else {
+    html_start_tag();
+  }
+}
+
+void HtmlScanner::html_start_tag() {
+  auto enter = [this](State state, Text text) {
+    state_ = state;
+    text_ = text;
+  };
+  if (in_select_) {
+    // Inside <select>, parsers written before and after the 2025 change to
+    // select parsing disagree on most content: only what they agree on is
+    // followed.
+    if (name_is("option") || name_is("optgroup") || name_is("hr")) return;
+    if (name_is("script")) return enter(State::script_data, Text::script);
+    if (name_is("select") || name_is("input") || name_is("keygen")) {
+      in_select_ = false;
+      return;
+    }
+    if (name_is("textarea")) {
+      in_select_ = false;
+      return enter(State::rcdata, Text::textarea);
+    }
+    return give_up();
+  }
+  // Most tags are none of those below: told apart by length and first
+  // letter before any comparison.
+  if (name_length_ < 3 || name_length_ > 9) return;
+  switch (name_[0]) {
+    case 'f':
+    case 'i':
+    case 'm':
+    case 'n':
+    case 'p':
+    case 's':
+    case 't':
+    case 'x':
+      break;
+    default:
+      return;
+  }
+  if (name_is("svg") || name_is("math")) {
+    if (!self_closing_) push_foreign(name_is("math"));
+    return;
+  }
+  // The self-closing flag does not apply to these in HTML: <title/> opens.
+  if (name_is("title")) return enter(State::rcdata, Text::title);
+  if (name_is("textarea")) return enter(State::rcdata, Text::textarea);
+  if (name_is("style")) return enter(State::rawtext, Text::style);
+  if (name_is("xmp")) return enter(State::rawtext, Text::xmp);
+  if (name_is("iframe")) return enter(State::rawtext, Text::iframe);
+  if (name_is("noembed")) return enter(State::rawtext, Text::noembed);
+  if (name_is("noframes")) return enter(State::rawtext, Text::noframes);
+  if (name_is("noscript")) return enter(State::rawtext, Text::noscript);
+  if (name_is("script")) return enter(State::script_data, Text::script);
+  // Nothing after <plaintext> is markup; in a frameset document a script
+  // outside the head is dropped by the parser.
+  if (name_is("plaintext") || name_is("frameset")) return give_up();
+  if (name_is("template")) {
+    if (template_depth_ == kMaxTemplateDepth) return give_up();
+    ++template_depth_;
+    return;
+  }
+  if (name_is("select")) {
+    in_select_ = true;
+    select_template_depth_ = template_depth_;
+  }
+}
+
+void HtmlScanner::html_end_tag() {
+  if (name_is("template")) {
+    if (template_depth_ == 0) return;  // ignored by the parser
+    --template_depth_;
+    // The end of a template closes what was opened inside it.
+    if (in_select_ && select_template_depth_ > template_depth_) {
+      in_select_ = false;
+    }
+  } else if (name_is("select")) {
+    in_select_ = false;
+  }
+}
+
+void HtmlScanner::push_foreign(bool math) {
+  if (foreign_depth_ == kMaxForeignDepth) return give_up();
+  std::uint8_t flags = math ? kMath : 0;
+  const bool integration =
+      math ? (name_is("mi") || name_is("mo") || name_is("mn") ||
+              name_is("ms") || name_is("mtext") || name_is("annotation-xml"))
+           : (name_is("foreignobject") || name_is("desc") || name_is("title"));
+  if (integration) flags |= kIntegration;
+  foreign_names_[foreign_depth_] = name_hash_;
+  foreign_flags_[foreign_depth_] = flags;
+  ++foreign_depth_;
+}
+
+void HtmlScanner::foreign_start_tag() {
+  const std::uint8_t top = foreign_flags_[foreign_depth_ - 1];
+  // Start tags in an integration point are HTML again, inside the foreign
+  // element: not modelled (rare in pages), so no insertion from here on.
+  if ((top & kIntegration) != 0) return give_up();
+  bool breakout = name_is("font") && breakout_attribute_;
+  for (const char *name : kBreakouts) {
+    const std::size_t n = std::strlen(name);
+    breakout =
+        breakout || (n == name_length_ && std::memcmp(name_, name, n) == 0);
+  }
+  if (breakout) {  // pops every foreign element, then is HTML
+    foreign_depth_ = 0;
+    return html_start_tag();
+  }
+  // Children are in their parent's namespace; their contents are markup
+  // (no RCDATA or RAWTEXT in foreign content).
+  if (!self_closing_) push_foreign((top & kMath) != 0);
+}
+
+void HtmlScanner::foreign_end_tag() {
+  // An end tag with attributes (a parse error) closes nothing in some
+  // parsers (gumbo) where the standard closes its element.
+  if (has_attributes_) return give_up();
+  // </p> and </br> end foreign content since a 2020 change to the
+  // standard; parsers written before it put an HTML element inside.
+  if (name_is("p") || name_is("br")) return give_up();
+  // Inside an integration point, an end tag of an element further out
+  // closes it in the standard and is ignored by parsers that take end tags
+  // there for HTML ones (gumbo).
+  if ((foreign_flags_[foreign_depth_ - 1] & kIntegration) != 0 &&
+      foreign_names_[foreign_depth_ - 1] != name_hash_) {
+    return give_up();
+  }
+  for (std::size_t k = foreign_depth_; k-- > 0;) {
+    if (foreign_names_[k] == name_hash_) {
+      foreign_depth_ = static_cast<std::uint8_t>(k);
+      return;
+    }
+  }
+  // Unmatched, so handled as in HTML's "in body": </head> is ignored;
+  // </body> and </html> leave the foreign elements open in "after body",
+  // where parsers differ: no insertion after them.
+  if (name_is("head")) return;
+  if (name_is("template")) {
+    if (template_depth_ > 0) {
+      foreign_depth_ = 0;
+      html_end_tag();
+    }
+    return;
+  }
+  // Whether it closes an HTML element around the foreign content depends on
+  // the HTML elements open, which the scanner does not keep.
+  give_up();
+}
+
 HtmlScanner::Found HtmlScanner::feed(const char *data, std::size_t length) {
-  for (std::size_t i = 0; i < length && !finished(); ++i) {
-    step(lower(data[i]));
+  std::size_t i = 0;
+  while (i < length && !finished()) {
+    if (consumed_ >= 2) {
+      // Runs of bytes that cannot change the state are skipped at memchr's
+      // speed.
+      int stop = -1;
+      switch (state_) {
+        case State::data:
+        case State::rcdata:
+        case State::rawtext:
+        case State::script_data:
+          stop = '<';
+          break;
+        case State::bogus_comment:
+        case State::doctype:
+          stop = '>';
+          break;
+        case State::attribute_value_double_quoted:
+          stop = '"';
+          break;
+        case State::attribute_value_single_quoted:
+          stop = '\'';
+          break;
+        default:
+          break;
+      }
+      if (stop >= 0) {
+        const void *hit = std::memchr(data + i, stop, length - i);
+        const std::size_t skip =
+            hit == nullptr ? length - i
+                           : static_cast<std::size_t>(
+                                 static_cast<const char *>(hit) - (data + i));
+        i += skip;
+        consumed_ += skip;
+        if (i == length) break;
+      }
+    }
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (consumed_ == 0) first_byte_ = c;
+    if (consumed_ == 1 && ((first_byte_ == 0xFF && c == 0xFE) ||
+                           (first_byte_ == 0xFE && c == 0xFF))) {
+      give_up();  // UTF-16: ASCII markup would not be markup there
+      break;
+    }
+    step(c);
+    ++i;
     ++consumed_;
   }
   return found_;
 }
 
-std::uint64_t HtmlScanner::hold_from() const {
-  if (mode_ == Mode::text && token_length_ > 0 &&
-      (starts_with("</head", token_, token_length_) ||
-       starts_with("</body", token_, token_length_))) {
-    return token_start_;
-  }
-  return consumed_;
-}
+// One input character; `continue` reconsumes it in the new state.
+void HtmlScanner::step(unsigned char c) {
+  for (;;) {
+    switch (state_) {
+      case State::data:
+        if (c == '<') {
+          tag_start_ = consumed_;
+          state_ = State::tag_open;
+        }
+        return;
 
-void HtmlScanner::start_token(char c) {
-  token_length_ = 0;
-  awaiting_delimiter_ = false;
-  if (c == '<') {
-    token_[token_length_++] = c;
-    token_start_ = consumed_;
-  }
-}
+      // ---- tags ----
+      case State::tag_open:
+        if (c == '!') {
+          declaration_ = nullptr;
+          declaration_matched_ = 0;
+          state_ = State::markup_declaration_open;
+          return;
+        }
+        if (c == '/') {
+          state_ = State::end_tag_open;
+          return;
+        }
+        if (is_alpha(c)) {
+          start_tag_token(false);
+          state_ = State::tag_name;
+          continue;
+        }
+        state_ = c == '?' ? State::bogus_comment : State::data;
+        continue;
+      case State::end_tag_open:
+        if (is_alpha(c)) {
+          start_tag_token(true);
+          state_ = State::tag_name;
+          continue;
+        }
+        if (c == '>') {
+          state_ = State::data;
+          return;
+        }
+        state_ = State::bogus_comment;
+        continue;
+      case State::tag_name:
+        if (is_space(c) || c == '/' || c == '>') {
+          end_tag_name_complete();
+          if (finished()) return;
+          if (c == '>') return emit_tag();
+          state_ = c == '/' ? State::self_closing_start_tag
+                            : State::before_attribute_name;
+          return;
+        }
+        append_name(c);
+        return;
+      case State::before_attribute_name:
+        if (is_space(c)) return;
+        if (c == '/' || c == '>') {
+          state_ = State::after_attribute_name;
+          continue;
+        }
+        attribute_length_ = 0;
+        state_ = State::attribute_name;
+        if (c == '=') {  // the start of a name here, not a separator
+          attribute_[attribute_length_++] = '=';
+          return;
+        }
+        continue;
+      case State::attribute_name:
+        if (is_space(c) || c == '/' || c == '>') {
+          finish_attribute_name();
+          state_ = State::after_attribute_name;
+          continue;
+        }
+        if (c == '=') {
+          finish_attribute_name();
+          state_ = State::before_attribute_value;
+          return;
+        }
+        if (attribute_length_ < kAttributeBytes) {
+          attribute_[attribute_length_] = static_cast<char>(lower(c));
+        }
+        if (attribute_length_ < 255) ++attribute_length_;
+        return;
+      case State::after_attribute_name:
+        if (is_space(c)) return;
+        if (c == '/') {
+          state_ = State::self_closing_start_tag;
+          return;
+        }
+        if (c == '=') {
+          state_ = State::before_attribute_value;
+          return;
+        }
+        if (c == '>') return emit_tag();
+        attribute_length_ = 0;
+        state_ = State::attribute_name;
+        continue;
+      case State::before_attribute_value:
+        if (is_space(c)) return;
+        if (c == '"') {
+          state_ = State::attribute_value_double_quoted;
+          return;
+        }
+        if (c == '\'') {
+          state_ = State::attribute_value_single_quoted;
+          return;
+        }
+        if (c == '>') return emit_tag();
+        state_ = State::attribute_value_unquoted;
+        continue;
+      case State::attribute_value_double_quoted:
+        if (c == '"') state_ = State::after_attribute_value_quoted;
+        return;
+      case State::attribute_value_single_quoted:
+        if (c == '\'') state_ = State::after_attribute_value_quoted;
+        return;
+      case State::attribute_value_unquoted:
+        if (is_space(c)) {
+          state_ = State::before_attribute_name;
+        } else if (c == '>') {
+          emit_tag();
+        }
+        return;
+      case State::after_attribute_value_quoted:
+        if (is_space(c)) {
+          state_ = State::before_attribute_name;
+          return;
+        }
+        if (c == '/') {
+          state_ = State::self_closing_start_tag;
+          return;
+        }
+        if (c == '>') return emit_tag();
+        state_ = State::before_attribute_name;
+        continue;
+      case State::self_closing_start_tag:
+        if (c == '>') {
+          self_closing_ = true;
+          return emit_tag();
+        }
+        state_ = State::before_attribute_name;
+        continue;
 
-void HtmlScanner::step(char c) {
-  if (mode_ != Mode::comment) step_marker(c);
-  if (already_tagged_) return;
-  switch (mode_) {
-    case Mode::text:
-      step_text(c);
-      break;
-    case Mode::comment:
-      if (c == '>' && dashes_ >= 2) {
-        mode_ = Mode::text;
+      // ---- comments and other declarations ----
+      case State::bogus_comment:
+      case State::doctype:  // every DOCTYPE state emits at '>'
+        if (c == '>') state_ = State::data;
+        return;
+      case State::markup_declaration_open: {
+        if (declaration_ == nullptr) {
+          if (c == '-') {
+            declaration_ = "--";
+          } else if (lower(c) == 'd') {
+            declaration_ = "doctype";
+          } else if (c == '[') {
+            declaration_ = "[CDATA[";
+          } else {
+            state_ = State::bogus_comment;
+            continue;
+          }
+        } else {
+          const char want = declaration_[declaration_matched_];
+          const bool doctype = declaration_[0] == 'd';
+          if ((doctype ? lower(c) : c) != static_cast<unsigned char>(want)) {
+            state_ = State::bogus_comment;
+            continue;
+          }
+        }
+        if (declaration_[++declaration_matched_] != '\0') return;
+        if (declaration_[0] == '-') {
+          state_ = State::comment_start;
+        } else if (declaration_[0] == 'd') {
+          state_ = State::doctype;
+        } else {
+          // CDATA sections exist only in foreign content; in HTML the
+          // parser takes "<![CDATA[" for a bogus comment.
+          state_ =
+              foreign_depth_ > 0 ? State::cdata_section : State::bogus_comment;
+        }
+        return;
       }
-      dashes_ = c == '-'
-                    ? static_cast<std::uint8_t>(dashes_ < 2 ? dashes_ + 1 : 2)
-                    : 0;
-      break;
-    case Mode::script:
-      step_raw(c, "</script");
-      break;
-    case Mode::style:
-      step_raw(c, "</style");
-      break;
-  }
-}
+      case State::comment_start:
+        if (c == '-') {
+          state_ = State::comment_start_dash;
+          return;
+        }
+        if (c == '>') {  // "<!-->"
+          state_ = State::data;
+          return;
+        }
+        state_ = State::comment;
+        continue;
+      case State::comment_start_dash:
+        if (c == '-') {
+          state_ = State::comment_end;
+          return;
+        }
+        if (c == '>') {  // "<!--->"
+          state_ = State::data;
+          return;
+        }
+        state_ = State::comment;
+        continue;
+      case State::comment:
+        if (c == '<') {
+          state_ = State::comment_less_than_sign;
+        } else if (c == '-') {
+          state_ = State::comment_end_dash;
+        }
+        return;
+      case State::comment_less_than_sign:
+        if (c == '!') {
+          state_ = State::comment_less_than_sign_bang;
+          return;
+        }
+        if (c == '<') return;
+        state_ = State::comment;
+        continue;
+      case State::comment_less_than_sign_bang:
+        if (c == '-') {
+          state_ = State::comment_less_than_sign_bang_dash;
+          return;
+        }
+        state_ = State::comment;
+        continue;
+      case State::comment_less_than_sign_bang_dash:
+        if (c == '-') {
+          state_ = State::comment_less_than_sign_bang_dash_dash;
+          return;
+        }
+        state_ = State::comment_end_dash;
+        continue;
+      case State::comment_less_than_sign_bang_dash_dash:
+        // "<!--" nested in a comment: a parse error, same next state.
+        state_ = State::comment_end;
+        continue;
+      case State::comment_end_dash:
+        if (c == '-') {
+          state_ = State::comment_end;
+          return;
+        }
+        state_ = State::comment;
+        continue;
+      case State::comment_end:
+        if (c == '>') {
+          state_ = State::data;
+          return;
+        }
+        if (c == '!') {
+          state_ = State::comment_end_bang;
+          return;
+        }
+        if (c == '-') return;
+        state_ = State::comment;
+        continue;
+      case State::comment_end_bang:
+        if (c == '-') {
+          state_ = State::comment_end_dash;
+          return;
+        }
+        if (c == '>') {  // "--!>"
+          state_ = State::data;
+          return;
+        }
+        state_ = State::comment;
+        continue;
+      case State::cdata_section:
+        if (c == ']') state_ = State::cdata_section_bracket;
+        return;
+      case State::cdata_section_bracket:
+        if (c == ']') {
+          state_ = State::cdata_section_end;
+          return;
+        }
+        state_ = State::cdata_section;
+        continue;
+      case State::cdata_section_end:
+        if (c == ']') return;
+        if (c == '>') {
+          state_ = State::data;
+          return;
+        }
+        state_ = State::cdata_section;
+        continue;
 
-void HtmlScanner::step_marker(char c) {
-  if (c == kMarker[marker_length_]) {
-    if (++marker_length_ == kMarkerLength) already_tagged_ = true;
-  } else {
-    // 'd' occurs only at the start of the marker, so no other prefix can
-    // be a suffix of what was matched.
-    marker_length_ = c == kMarker[0] ? 1 : 0;
-  }
-}
+      // ---- RCDATA and RAWTEXT: only their own end tag ends them ----
+      case State::rcdata:
+      case State::rawtext:
+        if (c == '<') {
+          state_ = state_ == State::rcdata ? State::rcdata_less_than_sign
+                                           : State::rawtext_less_than_sign;
+        }
+        return;
+      case State::rcdata_less_than_sign:
+      case State::rawtext_less_than_sign: {
+        const bool rc = state_ == State::rcdata_less_than_sign;
+        if (c == '/') {
+          state_ =
+              rc ? State::rcdata_end_tag_open : State::rawtext_end_tag_open;
+          return;
+        }
+        state_ = rc ? State::rcdata : State::rawtext;
+        continue;
+      }
+      case State::rcdata_end_tag_open:
+      case State::rawtext_end_tag_open: {
+        const bool rc = state_ == State::rcdata_end_tag_open;
+        if (is_alpha(c)) {
+          start_tag_token(true);
+          state_ =
+              rc ? State::rcdata_end_tag_name : State::rawtext_end_tag_name;
+        } else {
+          state_ = rc ? State::rcdata : State::rawtext;
+        }
+        continue;
+      }
+      case State::rcdata_end_tag_name:
+      case State::rawtext_end_tag_name:
+      case State::script_data_end_tag_name:
+      case State::script_data_escaped_end_tag_name: {
+        if ((is_space(c) || c == '/' || c == '>') && appropriate_end_tag()) {
+          closing_text_ = true;
+          if (c == '>') return emit_tag();
+          state_ = c == '/' ? State::self_closing_start_tag
+                            : State::before_attribute_name;
+          return;
+        }
+        if (is_alpha(c)) {
+          append_name(c);
+          return;
+        }
+        switch (state_) {
+          case State::rcdata_end_tag_name:
+            state_ = State::rcdata;
+            break;
+          case State::rawtext_end_tag_name:
+            state_ = State::rawtext;
+            break;
+          case State::script_data_end_tag_name:
+            state_ = State::script_data;
+            break;
+          default:
+            state_ = State::script_data_escaped;
+            break;
+        }
+        continue;
+      }
 
-void HtmlScanner::step_text(char c) {
-  if (awaiting_delimiter_) {
-    if (!is_delimiter(c)) {
-      start_token(c);
-      return;
-    }
-    const std::size_t n = token_length_;
-    token_length_ = 0;
-    awaiting_delimiter_ = false;
-    if (std::strncmp(token_, "</head", n) == 0) {
-      found_ = {Anchor::head_end, token_start_};
-    } else if (std::strncmp(token_, "</body", n) == 0) {
-      found_ = {Anchor::body_end, token_start_};
-    } else if (std::strncmp(token_, "<script", n) == 0) {
-      mode_ = Mode::script;
-    } else {
-      mode_ = Mode::style;
+      // ---- script data, with "<!--" escapes ----
+      case State::script_data:
+        if (c == '<') state_ = State::script_data_less_than_sign;
+        return;
+      case State::script_data_less_than_sign:
+        if (c == '/') {
+          state_ = State::script_data_end_tag_open;
+          return;
+        }
+        if (c == '!') {
+          state_ = State::script_data_escape_start;
+          return;
+        }
+        state_ = State::script_data;
+        continue;
+      case State::script_data_end_tag_open:
+        if (is_alpha(c)) {
+          start_tag_token(true);
+          state_ = State::script_data_end_tag_name;
+        } else {
+          state_ = State::script_data;
+        }
+        continue;
+      case State::script_data_escape_start:
+        if (c == '-') {
+          state_ = State::script_data_escape_start_dash;
+          return;
+        }
+        state_ = State::script_data;
+        continue;
+      case State::script_data_escape_start_dash:
+        if (c == '-') {
+          state_ = State::script_data_escaped_dash_dash;
+          return;
+        }
+        state_ = State::script_data;
+        continue;
+      case State::script_data_escaped:
+      case State::script_data_escaped_dash:
+      case State::script_data_escaped_dash_dash:
+        if (c == '-') {
+          state_ = state_ == State::script_data_escaped
+                       ? State::script_data_escaped_dash
+                       : State::script_data_escaped_dash_dash;
+        } else if (c == '<') {
+          state_ = State::script_data_escaped_less_than_sign;
+        } else if (c == '>' && state_ == State::script_data_escaped_dash_dash) {
+          state_ = State::script_data;
+        } else {
+          state_ = State::script_data_escaped;
+        }
+        return;
+      case State::script_data_escaped_less_than_sign:
+        if (c == '/') {
+          state_ = State::script_data_escaped_end_tag_open;
+          return;
+        }
+        if (is_alpha(c)) {
+          start_tag_token(false);  // the name is the temporary buffer
+          state_ = State::script_data_double_escape_start;
+          continue;
+        }
+        state_ = State::script_data_escaped;
+        continue;
+      case State::script_data_escaped_end_tag_open:
+        if (is_alpha(c)) {
+          start_tag_token(true);
+          state_ = State::script_data_escaped_end_tag_name;
+        } else {
+          state_ = State::script_data_escaped;
+        }
+        continue;
+      case State::script_data_double_escape_start:
+      case State::script_data_double_escape_end: {
+        const bool start = state_ == State::script_data_double_escape_start;
+        if (is_space(c) || c == '/' || c == '>') {
+          // "<script" inside "<!--" doubles the escape, "</script" undoes it.
+          const bool script = name_is("script");
+          state_ = (script == start) ? State::script_data_double_escaped
+                                     : State::script_data_escaped;
+          return;
+        }
+        if (is_alpha(c)) {
+          append_name(c);
+          return;
+        }
+        state_ = start ? State::script_data_escaped
+                       : State::script_data_double_escaped;
+        continue;
+      }
+      case State::script_data_double_escaped:
+      case State::script_data_double_escaped_dash:
+      case State::script_data_double_escaped_dash_dash:
+        if (c == '-') {
+          state_ = state_ == State::script_data_double_escaped
+                       ? State::script_data_double_escaped_dash
+                       : State::script_data_double_escaped_dash_dash;
+        } else if (c == '<') {
+          state_ = State::script_data_double_escaped_less_than_sign;
+        } else if (c == '>' &&
+                   state_ == State::script_data_double_escaped_dash_dash) {
+          state_ = State::script_data;
+        } else {
+          state_ = State::script_data_double_escaped;
+        }
+        return;
+      case State::script_data_double_escaped_less_than_sign:
+        if (c == '/') {
+          start_tag_token(true);
+          state_ = State::script_data_double_escape_end;
+          return;
+        }
+        state_ = State::script_data_double_escaped;
+        continue;
     }
     return;
-  }
-  if (token_length_ == 0) {
-    start_token(c);
-    return;
-  }
-  token_[token_length_] = c;
-  const std::size_t n = token_length_ + 1u;
-  bool prefix_of_some = false;
-  for (const char *candidate : kTextTokens) {
-    if (std::strncmp(candidate, token_, n) != 0) continue;
-    prefix_of_some = true;
-    if (std::strlen(candidate) != n) continue;
-    if (candidate[1] == '!') {  // "<!--": no delimiter needed
-      mode_ = Mode::comment;
-      dashes_ = 0;
-      token_length_ = 0;
-      return;
-    }
-    awaiting_delimiter_ = true;
-  }
-  if (prefix_of_some) {
-    token_length_ = static_cast<std::uint8_t>(n);
-  } else {
-    start_token(c);
-  }
-}
-
-void HtmlScanner::step_raw(char c, const char *end_tag) {
-  const std::size_t end_length = std::strlen(end_tag);
-  if (awaiting_delimiter_) {
-    if (is_delimiter(c)) {
-      mode_ = Mode::text;
-      token_length_ = 0;
-      awaiting_delimiter_ = false;
-    } else {
-      start_token(c);
-    }
-    return;
-  }
-  if (token_length_ == 0) {
-    start_token(c);
-    return;
-  }
-  if (c == end_tag[token_length_]) {
-    token_[token_length_++] = c;
-    if (token_length_ == end_length) awaiting_delimiter_ = true;
-  } else {
-    start_token(c);
   }
 }
 

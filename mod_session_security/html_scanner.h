@@ -1,12 +1,27 @@
 // Finds where the client's <script> tag goes in an HTML stream, one chunk at
-// a time, with a few bytes of state: just before the first "</head>", or,
-// when the document has no head end, before the first "</body>".
+// a time, with a fixed few hundred bytes of state and no allocation: just
+// before the first real "</head" end tag, or, when that comes later or not
+// at all, before the first real "</body" end tag; on request, at the end of
+// the document (InsertionSplicer::finish).
 //
-// The scanner skips comments ("<!-- ... -->") and the contents of <script>
-// and <style> elements, so a "</head>" written inside them is not taken for
-// the real one. It also notices a tag that is already there (the attribute
-// "data-session-security" anywhere outside comments), so a page that passes
-// through two protected servers, or an internal redirect, gets one tag.
+// "Real" is what the WHATWG HTML tokenizer (HTML Living Standard, 13.2.5)
+// says: the scanner runs its states (data, tags and attribute values,
+// comments and bogus comments, DOCTYPE, RCDATA, RAWTEXT, script data with
+// its escapes, CDATA in foreign content) so that a "</head>" inside an
+// attribute value, a comment, a <title>, a <textarea> or a script is never
+// taken for the end of the head. It also follows the few parts of tree
+// construction that decide whether a tag written there would be an HTML
+// <script> that runs: it does not insert inside <svg>/<math> (foreign
+// content, whose rules it tracks with a bounded stack), a <template>, or a
+// <select>, and stops for good (no insertion) where it cannot be sure: after
+// <plaintext>, in a <frameset> document, in markup it does not model, or
+// in a document that begins with a UTF-16 byte order mark (ASCII written
+// into UTF-16 text would corrupt it). <noscript> is raw text, as in a
+// browser with scripting enabled: the only browser in which the client runs.
+//
+// It notices a tag that is already there (an attribute named exactly
+// "data-session-security" on a start tag), so a page that passes through two
+// protected servers, or an internal redirect, gets one tag.
 //
 // Offsets are absolute: counted in bytes from the start of the stream.
 #ifndef SESSION_SECURITY_HTML_SCANNER_H
@@ -14,11 +29,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace session_security {
 
-// document_end: neither end tag came; the tag was appended to a navigation's
-// page (InsertionSplicer::finish).
 enum class Anchor { none, head_end, body_end, document_end };
 
 class HtmlScanner {
@@ -29,8 +43,16 @@ class HtmlScanner {
   };
 
   // Scans the next `length` bytes of the stream. Stops at the first anchor
-  // found or when the existing tag is seen; later calls then do nothing.
+  // found, when the existing tag is seen, or when it gives up; later calls
+  // then do nothing.
   Found feed(const char *data, std::size_t length);
+
+  // At the end of the stream: whether a tag appended after everything
+  // scanned would be an HTML script element (the tokenizer is in its data
+  // state, outside foreign content, templates and selects).
+  bool can_append() const;
+  // Records the end of the document as the anchor when can_append().
+  Found insert_at_end();
 
   // Bytes from this offset on may be the start of an anchor that the next
   // chunk completes: they must be held back, not passed on yet. Equal to
@@ -40,35 +62,155 @@ class HtmlScanner {
   std::uint64_t consumed() const { return consumed_; }
   const Found &found() const { return found_; }
   bool already_tagged() const { return already_tagged_; }
-  // The tokenizer's data state (not inside a tag, comment, script, style
-  // or other raw text): what comes next would be a new node.
-  bool in_data_state() const {
-    return mode_ == Mode::text && token_length_ == 0 && !awaiting_delimiter_;
-  }
+  // The scanner stopped without an anchor: nothing may be inserted.
+  bool gave_up() const { return gave_up_; }
   bool finished() const {
-    return found_.anchor != Anchor::none || already_tagged_;
+    return found_.anchor != Anchor::none || already_tagged_ || gave_up_;
   }
+
+  // The tokenizer states the scanner runs (named as in the standard).
+  enum class State : std::uint8_t {
+    data,
+    tag_open,
+    end_tag_open,
+    tag_name,
+    before_attribute_name,
+    attribute_name,
+    after_attribute_name,
+    before_attribute_value,
+    attribute_value_double_quoted,
+    attribute_value_single_quoted,
+    attribute_value_unquoted,
+    after_attribute_value_quoted,
+    self_closing_start_tag,
+    bogus_comment,
+    markup_declaration_open,
+    comment_start,
+    comment_start_dash,
+    comment,
+    comment_less_than_sign,
+    comment_less_than_sign_bang,
+    comment_less_than_sign_bang_dash,
+    comment_less_than_sign_bang_dash_dash,
+    comment_end_dash,
+    comment_end,
+    comment_end_bang,
+    doctype,  // every DOCTYPE state: all of them end at the first '>'
+    cdata_section,
+    cdata_section_bracket,
+    cdata_section_end,
+    rcdata,
+    rcdata_less_than_sign,
+    rcdata_end_tag_open,
+    rcdata_end_tag_name,
+    rawtext,
+    rawtext_less_than_sign,
+    rawtext_end_tag_open,
+    rawtext_end_tag_name,
+    script_data,
+    script_data_less_than_sign,
+    script_data_end_tag_open,
+    script_data_end_tag_name,
+    script_data_escape_start,
+    script_data_escape_start_dash,
+    script_data_escaped,
+    script_data_escaped_dash,
+    script_data_escaped_dash_dash,
+    script_data_escaped_less_than_sign,
+    script_data_escaped_end_tag_open,
+    script_data_escaped_end_tag_name,
+    script_data_double_escape_start,
+    script_data_double_escaped,
+    script_data_double_escaped_dash,
+    script_data_double_escaped_dash_dash,
+    script_data_double_escaped_less_than_sign,
+    script_data_double_escape_end,
+  };
+  State state() const { return state_; }
+
+  static constexpr std::size_t kMaxForeignDepth = 32;
+  static constexpr std::size_t kMaxTemplateDepth = 255;
 
  private:
-  enum class Mode : std::uint8_t { text, comment, script, style };
+  // Which element's end tag closes the current RCDATA, RAWTEXT or script
+  // data ("appropriate end tag" in the standard).
+  enum class Text : std::uint8_t {
+    none,
+    title,
+    textarea,
+    style,
+    xmp,
+    iframe,
+    noembed,
+    noframes,
+    noscript,
+    script
+  };
 
-  void step(char c);
-  void step_text(char c);
-  void step_raw(char c, const char *end_tag);
-  void step_marker(char c);
-  void start_token(char c);
+  void step(unsigned char c);
+  void start_tag_token(bool end_tag);
+  void append_name(unsigned char c);
+  // Whether the current tag's name is `name` (a literal: its length is
+  // known at compile time, which keeps the many comparisons cheap).
+  template <std::size_t N>
+  bool name_is(const char (&name)[N]) const {
+    return name_length_ == N - 1 && N - 1 <= kNameBytes &&
+           std::memcmp(name_, name, N - 1) == 0;
+  }
+  bool name_is_text(Text text) const;
+  void finish_attribute_name();
+  void end_tag_name_complete();
+  void emit_tag();
+  void html_start_tag();
+  void html_end_tag();
+  void foreign_start_tag();
+  void foreign_end_tag();
+  void push_foreign(bool math);
+  bool appropriate_end_tag() const;
+  bool may_insert() const;
+  void give_up() { gave_up_ = true; }
 
-  Mode mode_ = Mode::text;
-  // The prefix of a markup token matched so far, lower-cased ("</hea").
-  char token_[10] = {};
-  std::uint8_t token_length_ = 0;
-  std::uint64_t token_start_ = 0;
-  // A token fully matched that still needs its delimiter ('>', '/' or a
-  // blank) to count, as "</head" must not match "</header>".
-  bool awaiting_delimiter_ = false;
-  std::uint8_t dashes_ = 0;  // consecutive '-' seen inside a comment
-  std::uint8_t marker_length_ = 0;
+  State state_ = State::data;
+  // After an appropriate end tag's name in RCDATA/RAWTEXT/script data: the
+  // tag states run on, and its emission only returns to the data state.
+  bool closing_text_ = false;
+  Text text_ = Text::none;
+
+  // The current tag: its name (the first bytes, lower-cased, and a hash of
+  // all of it), whether it is an end tag, its flags.
+  static constexpr std::size_t kNameBytes = 16;
+  char name_[kNameBytes] = {};
+  std::uint8_t name_length_ = 0;  // saturates at 255
+  std::uint32_t name_hash_ = 0;
+  bool end_tag_ = false;
+  bool self_closing_ = false;
+  bool tagged_attribute_ = false;    // has data-session-security
+  bool breakout_attribute_ = false;  // has color, face or size (<font>)
+  bool has_attributes_ = false;
+  std::uint64_t tag_start_ = 0;  // offset of its '<'
+
+  // The current attribute name, as far as it can match one we look for.
+  static constexpr std::size_t kAttributeBytes = 24;
+  char attribute_[kAttributeBytes] = {};
+  std::uint8_t attribute_length_ = 0;  // saturates at 255
+
+  // Progress through "--", "DOCTYPE" or "[CDATA[" after "<!".
+  const char *declaration_ = nullptr;
+  std::uint8_t declaration_matched_ = 0;
+
+  // Open foreign elements (svg, math and their descendants): name hash and
+  // flags, so end tags are matched as the standard matches them.
+  std::uint32_t foreign_names_[kMaxForeignDepth] = {};
+  std::uint8_t foreign_flags_[kMaxForeignDepth] = {};
+  std::uint8_t foreign_depth_ = 0;
+
+  std::uint8_t template_depth_ = 0;
+  bool in_select_ = false;
+  std::uint8_t select_template_depth_ = 0;
+
+  unsigned char first_byte_ = 0;
   bool already_tagged_ = false;
+  bool gave_up_ = false;
   Found found_;
   std::uint64_t consumed_ = 0;
 };

@@ -51,7 +51,7 @@ std::size_t InsertionSplicer::feed(const char *chunk, std::size_t length,
     }
     return count;
   }
-  if (scanner_.already_tagged()) {
+  if (scanner_.finished()) {  // tagged already, or nothing may be inserted
     done_ = true;
     add(out, &count, Source::released, 0, released_length_);
     add(out, &count, Source::chunk, 0, length);
@@ -90,12 +90,10 @@ std::size_t InsertionSplicer::finish(Segment out[kMaxSegments],
     release_held();
     done_ = true;
     add(out, &count, Source::released, 0, released_length_);
-    // Held bytes are an unfinished "</hea": the stream does not end in the
-    // data state then, and the scanner agrees.
-    if (insert_at_end && !scanner_.already_tagged() &&
-        scanner_.in_data_state()) {
-      add(out, &count, Source::tag, 0, 0);
+    if (insert_at_end &&
+        scanner_.insert_at_end().anchor == Anchor::document_end) {
       inserted_ = true;
+      add(out, &count, Source::tag, 0, 0);
     }
   }
   return count;

@@ -1,8 +1,8 @@
 // Where the tag goes in a stream of chunks, as instructions the output
 // filter carries out on its buckets: which bytes to pass on, where the tag
 // goes, and which few bytes to hold back because they may be the start of
-// a "</head" that the next chunk completes. Independent of httpd, so the
-// fuzzer checks the exact logic the filter runs.
+// a "</head" that the next chunk completes (at most 6: "</body"). Independent
+// of httpd, so the fuzzer checks the exact logic the filter runs.
 #ifndef SESSION_SECURITY_INSERTION_SPLICER_H
 #define SESSION_SECURITY_INSERTION_SPLICER_H
 
@@ -28,9 +28,10 @@ class InsertionSplicer {
   // "released" segments point into released(), valid until the next call.
   std::size_t feed(const char *chunk, std::size_t length,
                    Segment out[kMaxSegments]);
-  // At the end of the stream: the held bytes go out. With insert_at_end
-  // (navigations), a page that had neither anchor and no tag yet gets the
-  // tag after them, when the stream ends in the data state.
+  // At the end of the stream: the held bytes go out (nothing found). With
+  // `insert_at_end`, the tag follows them when the scanner says a tag
+  // appended there is a script element (HtmlScanner::can_append); the
+  // anchor is then Anchor::document_end.
   std::size_t finish(Segment out[kMaxSegments], bool insert_at_end = false);
 
   const char *released() const { return released_; }

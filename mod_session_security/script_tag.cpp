@@ -118,7 +118,9 @@ std::string build_script_tag(const Settings &s, std::string_view version,
   tag += escape_attribute(script_url(s));
   tag += "?v=";
   tag += escape_attribute(version);
-  tag += "\" defer data-session-security";
+  // Valued attributes: the tag is valid HTML and well-formed XML at once,
+  // so XHTML served as application/xhtml+xml stays well-formed.
+  tag += "\" defer=\"defer\" data-session-security=\"\"";
   if (!nonce.empty()) {
     tag += " nonce=\"";
     tag += escape_attribute(nonce);

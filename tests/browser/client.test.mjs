@@ -33,6 +33,22 @@ async function setup(t, opts) {
 
 const signedOut = (page) => page.waitForURL(/\/logout$/, { timeout: 6000 });
 
+test('an XHTML page served as application/xhtml+xml stays well-formed and runs the client', async (t) => {
+  const { open, done } = await setup(t, { warn: 2, expire: 40 });
+  const page = await open('/xhtml');
+  assert.equal(await page.evaluate(() => document.contentType), 'application/xhtml+xml');
+  // Chromium replaces an ill-formed document with a <parsererror> report.
+  assert.equal(await page.evaluate(() => document.getElementsByTagName('parsererror').length), 0);
+  assert.equal(await page.locator('#h').textContent(), 'XHTML');
+  const tag = await page.evaluate(() => {
+    const s = document.querySelector('script[data-session-security]');
+    return { defer: s.defer, marker: s.getAttribute('data-session-security') };
+  });
+  assert.deepEqual(tag, { defer: true, marker: '' });
+  await waitOpen(page, 6000); // the client ran: its warning comes at WarnAfter
+  done();
+});
+
 test('no leave-page question when SessionSecurityConfirmFormDiscard is Off', async (t) => {
   const { open, done } = await setup(t, { confirm: null, warn: 20, expire: 40 });
   const page = await open();
@@ -178,7 +194,7 @@ test('the XML-well-formed tag, and a ping URL with a query string of its own', a
   // the tag as issue 9 writes it: defer="defer" data-session-security="", and
   // a data-ping-url that names the page; the client adds idleFor to it
   const { srv, open, done } = await setup(t, {
-    warn: 1, expire: 30, xml: true, pingUrl: '/session_security/ping?page=%2Freports%2Fx%20y',
+    warn: 1, expire: 30, pingUrl: '/session_security/ping?page=%2Freports%2Fx%20y',
   });
   const page = await open();
   assert.match(await page.content(), /defer="defer" data-session-security=""/);

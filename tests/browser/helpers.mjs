@@ -52,9 +52,7 @@ export function scriptTag(o) {
   };
   const list = Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
   const nonce = o.nonce ? ` nonce="${o.nonce}"` : '';
-  // xml: the XML-well-formed form of the tag (valued boolean attributes)
-  const flags = o.xml ? 'defer="defer" data-session-security=""' : 'defer data-session-security';
-  return `<script src="/session_security/session-security.js?v=test" ${flags}${list}${nonce}></script>`;
+  return `<script src="/session_security/session-security.js?v=test" defer="defer" data-session-security=""${list}${nonce}></script>`;
 }
 
 function pageHtml(title, tag) {
@@ -72,11 +70,21 @@ function pageHtml(title, tag) {
 </body></html>`;
 }
 
+// An application serving XHTML as XML: one ill-formed byte and the browser
+// shows a parse error instead of the page.
+function xhtmlPage(tag) {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><title>XHTML</title>${tag}</head>
+<body><h1 id="h">XHTML</h1><p><a id="other" href="/other">another page</a></p></body></html>`;
+}
+
 // A fake of the module: one session for the whole server (one browser
 // context per test). Stamps in whole seconds, like the module.
 // opts: warn, expire, logout ('/logout' or null), confirm (text or null),
 //       pingDelay (ms), pingStatus (force an answer status), pingUrl (the
-//       tag's data-ping-url), xml (the XML-well-formed tag).
+//       tag's data-ping-url). The tag is always the XML-well-formed one the
+//       module writes (defer="defer" data-session-security="").
 export async function fakeServer(opts = {}) {
   const o = { warn: 2, expire: 4, logout: '/logout', confirm: null, ...opts };
   const sec = () => Math.floor(Date.now() / 1000);
@@ -151,6 +159,9 @@ export async function fakeServer(opts = {}) {
       headers['Content-Security-Policy'] = `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'`;
     }
     const tag = scriptTag({ ...o, nonce });
+    if (url.pathname === '/xhtml') {
+      return send(200, 'application/xhtml+xml; charset=utf-8', xhtmlPage(tag), headers);
+    }
     send(200, 'text/html; charset=utf-8', pageHtml(`Page ${url.pathname}`, tag), headers);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

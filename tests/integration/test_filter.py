@@ -8,6 +8,7 @@ import html.parser
 import os
 import socket
 import time
+import xml.etree.ElementTree
 
 import pytest
 import requests
@@ -28,6 +29,24 @@ EXTRA = r"""
   SessionSecurityLogoutURL "/bye?a=\"><x>"
   SessionSecurityText title "It's <b>\"late\"</b> & over"
 </Location>
+"""
+
+
+# Issue 10: "</head>" and "</body>" where they are not end tags to a
+# browser (an attribute value escaped the usual way, RCDATA, an empty
+# comment), and the module's name as text.
+HOSTILE = (
+    '<!DOCTYPE html><html><head><!--><!--->'
+    '<meta name="description" content="Results for </head><img src=x onerror=alert(1)>">'
+    "<title></head> data-session-security</title>"
+    "</head><body><form><textarea></body></textarea></form>"
+    "<p>data-session-security</p></body></html>\n"
+)
+
+XHTML = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>XHTML</title></head>
+<body><p>An application serving XHTML.</p></body></html>
 """
 
 
@@ -58,6 +77,8 @@ def server():
         "app/no-anchor.html": "<p>a fragment </hea with no anchor</p>\n",
         "app/tagged.html": PAGE.replace(
             "</head>", '<script src="/x.js" data-session-security></script></head>'),
+        "app/hostile.html": HOSTILE,
+        "app/page.xhtml": XHTML,
         "app/notes.txt": "plain text with </head> inside\n",
         "app/data.json": '{"html": "</head>"}\n',
         "app/deflated/page.html": PAGE,
@@ -107,7 +128,30 @@ def test_one_tag_before_head_end_of_a_static_page(server, browser):
     tag = tags[0]
     assert tag["data-warn-after"] == "50" and tag["data-expire-after"] == "100"
     assert tag["data-ping-url"] == "/session_security/ping?page=/app/page.html"
-    assert "defer" in tag
+    # Valued attributes: valid HTML and well-formed XML (XHTML pages).
+    assert tag["defer"] == "defer" and tag["data-session-security"] == ""
+    tag_text = "<script src=" + after.split("</script>", 1)[0] + "</script>"
+    element = xml.etree.ElementTree.fromstring(tag_text)
+    assert element.get("data-session-security") == ""
+
+
+def test_hostile_markup_gets_the_tag_at_the_real_head_end(server, browser):
+    text = browser.get(server.url("/app/hostile.html")).text
+    before, tag_and_after = text.split("<script src=", 1)
+    # Everything up to the real </head> as it was, the tag, then the rest.
+    assert before == HOSTILE.split("</title>")[0] + "</title>"
+    assert tag_and_after.split("</script>", 1)[1] == "</head>" + HOSTILE.split("</title></head>")[1]
+    assert len(client_tags(text)) == 1
+
+
+def test_xhtml_stays_well_formed_xml(server, browser):
+    response = browser.get(server.url("/app/page.xhtml"))
+    assert response.headers["Content-Type"].startswith("application/xhtml+xml")
+    root = xml.etree.ElementTree.fromstring(response.content)
+    ns = "{http://www.w3.org/1999/xhtml}"
+    scripts = root.find(ns + "head").findall(ns + "script")
+    assert len(scripts) == 1 and scripts[0].get("data-session-security") == ""
+    assert scripts[0].get("defer") == "defer"
 
 
 def test_before_body_end_when_there_is_no_head_end(server, browser):

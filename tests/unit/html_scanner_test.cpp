@@ -3,78 +3,357 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace session_security {
 namespace {
 
-HtmlScanner::Found scan_whole(const std::string &doc) {
-  HtmlScanner s;
-  return s.feed(doc.data(), doc.size());
-}
+using State = HtmlScanner::State;
 
 // Feeds `doc` in two chunks split at `cut`.
-HtmlScanner::Found scan_split(const std::string &doc, std::size_t cut) {
+HtmlScanner scan_split(const std::string &doc, std::size_t cut) {
   HtmlScanner s;
-  HtmlScanner::Found f = s.feed(doc.data(), cut);
-  if (f.anchor == Anchor::none) f = s.feed(doc.data() + cut, doc.size() - cut);
-  return f;
+  s.feed(doc.data(), cut);
+  s.feed(doc.data() + cut, doc.size() - cut);
+  return s;
 }
 
-HtmlScanner::Found scan_bytewise(const std::string &doc) {
+HtmlScanner scan_bytewise(const std::string &doc) {
   HtmlScanner s;
-  HtmlScanner::Found f;
   for (char c : doc) {
-    f = s.feed(&c, 1);
-    EXPECT_LE(s.consumed() - s.hold_from(), 6u);
+    s.feed(&c, 1);
+    EXPECT_LE(s.consumed() - s.hold_from(), 6u) << doc;
   }
-  return f;
+  return s;
+}
+
+// Runs `check` on the scanner after the whole document, after every split
+// in two, and after feeding it byte by byte.
+template <typename Check>
+void every_split(const std::string &doc, Check check) {
+  check(scan_split(doc, doc.size()), "whole");
+  for (std::size_t cut = 0; cut < doc.size(); ++cut) {
+    check(scan_split(doc, cut), "cut at " + std::to_string(cut));
+  }
+  check(scan_bytewise(doc), "bytewise");
 }
 
 struct Case {
-  std::string doc;
+  const char *doc;
   Anchor anchor;
-  std::string before;  // the text the anchor must follow
+  const char *before;  // the text the anchor must follow
 };
 
-const Case kCases[] = {
+// One case (at least) for every state and construct; the insertion point
+// is always the real end tag, never one inside something else.
+const Case kFound[] = {
+    // data, tag open, end tag open, tag name
     {"<html><head><title>t</title></head><body>x</body></html>",
      Anchor::head_end, "<title>t</title>"},
     {"<HTML><HEAD></HEAD><BODY></BODY>", Anchor::head_end, "<HEAD>"},
     {"<head></Head ><body>", Anchor::head_end, "<head>"},
     {"<head></head\n>", Anchor::head_end, "<head>"},
-    {"<head><!-- </head> --></head>", Anchor::head_end, "<!-- </head> -->"},
-    {"<head><script>if (a</head>b) x='</head>';</script></head>",
-     Anchor::head_end, "</script>"},
-    {"<head><style>/* </head> */</style></head>", Anchor::head_end, "</style>"},
+    {"<head></head/>", Anchor::head_end, "<head>"},
+    {"<head></head\tx=y>", Anchor::head_end, "<head>"},
     {"<head><header></header></head>", Anchor::head_end, "</header>"},
+    {"<head>a < b <3 <= </ > </head>", Anchor::head_end, "</ > "},
     {"<html><body><p>no head end</p></body></html>", Anchor::body_end,
      "<p>no head end</p>"},
     {"<body></BODY>", Anchor::body_end, "<body>"},
+    {"<body></bodyx></body>", Anchor::body_end, "</bodyx>"},
+    // attribute values of every kind, with '>' and end tags inside
+    {"<head><meta name=\"description\" content=\"Results for </head><img "
+     "src=x onerror=alert(1)>\"></head>",
+     Anchor::head_end, "alert(1)>\">"},
+    {"<head><meta content='</head>'></head>", Anchor::head_end, "'</head>'>"},
+    {"<head><a href=x</head>y></head>", Anchor::head_end, "x</head>y>"},
+    {"<head><a b = \"</head>\" c></head>", Anchor::head_end, "\" c>"},
+    {"<head><a b=\"1\"c='</head>'/></head>", Anchor::head_end, "'/>"},
+    {"<head><a =\"</head>\"></head>", Anchor::head_end, "\">"},
+    {"<head><a x/ y=\"</head>\"></head>", Anchor::head_end, "\">"},
+    {"<head><a x=></head>", Anchor::head_end, "<a x=>"},
+    // comments, including the empty ones and the odd endings
+    {"<head><!-- </head> --></head>", Anchor::head_end, "<!-- </head> -->"},
+    {"<head><!--></head>", Anchor::head_end, "<!-->"},
+    {"<head><!---></head>", Anchor::head_end, "<!--->"},
+    {"<head><!----></head>", Anchor::head_end, "<!---->"},
+    {"<head><!-- a --!></head>", Anchor::head_end, "--!>"},
+    {"<head><!-- a --!x </head> --></head>", Anchor::head_end, "</head> -->"},
+    {"<head><!-- a -- b </head> ---></head>", Anchor::head_end, "--->"},
+    {"<head><!-- <!-- </head> --></head>", Anchor::head_end, "</head> -->"},
+    {"<head><!--<!--></head>", Anchor::head_end, "<!--<!-->"},
+    {"<head><!-- <!- <! < </head> --></head>", Anchor::head_end, "</head> -->"},
+    {"<head><!-- - </head> --></head>", Anchor::head_end, "</head> -->"},
+    // bogus comments, DOCTYPE, CDATA in HTML
+    {"<head><?php echo '</head' ?></head>", Anchor::head_end, "?>"},
+    {"<head><!x </head></head>", Anchor::head_end, "<!x </head>"},
+    {"<head><!- </head></head>", Anchor::head_end, "<!- </head>"},
+    {"<head></ </head></head>", Anchor::head_end, "</ </head>"},
+    {"<head></3</head></head>", Anchor::head_end, "</3</head>"},
+    {"<head></></head>", Anchor::head_end, "</>"},
+    {"<!DOCTYPE html><head></head>", Anchor::head_end, "<head>"},
+    {"<!doctype html \"</head\"></head>", Anchor::head_end, "\"</head\">"},
+    {"<!DOCTYPE html [<!ENTITY e \"x\">]></head>", Anchor::head_end, "\">]>"},
+    {"<!DOCTY</head></head>", Anchor::head_end, "<!DOCTY</head>"},
+    {"<head><![CDATA[ </head> ]]></head>", Anchor::head_end, " ]]>"},
+    {"<head><![CDAT </head></head>", Anchor::head_end, "<![CDAT </head>"},
+    // RCDATA
+    {"<head><title></head></title></head>", Anchor::head_end, "</title>"},
+    {"<head><title/></head></title></head>", Anchor::head_end, "</title>"},
+    {"<head><TITLE></head></titlex></title ></head>", Anchor::head_end,
+     "</title >"},
+    {"<head><title></head></title x=\"></head>\"></head>", Anchor::head_end,
+     "\"></head>\">"},
+    {"<head><title></head></title/></head>", Anchor::head_end, "</title/>"},
+    {"<head><title>< </ </t </head></title></head>", Anchor::head_end,
+     "</title>"},
+    {"<body><textarea></body></textarea></body>", Anchor::body_end,
+     "</textarea>"},
+    // RAWTEXT
+    {"<head><style>/* </head> */</style></head>", Anchor::head_end, "</style>"},
+    {"<head><style><!-- </style></head>", Anchor::head_end, "</style>"},
+    {"<body><xmp></body></xmp></body>", Anchor::body_end, "</xmp>"},
+    {"<body><iframe></body></iframe></body>", Anchor::body_end, "</iframe>"},
+    {"<body><noembed></body></noembed></body>", Anchor::body_end, "</noembed>"},
+    {"<body><noframes></body></noframes></body>", Anchor::body_end,
+     "</noframes>"},
+    {"<head><noscript></head></noscript></head>", Anchor::head_end,
+     "</noscript>"},
+    // script data and its escapes
+    {"<head><script>if (a</head>b) x='</head>';</script></head>",
+     Anchor::head_end, "</script>"},
     {"<script>var s = \"</script>\";</script></head>", Anchor::head_end,
      "\";</script>"},
+    {"<head><script><!-- </head> --></script></head>", Anchor::head_end,
+     "--></script>"},
+    {"<head><script><!-- <script> </script> </head> --></script></head>",
+     Anchor::head_end, "--></script>"},
+    {"<head><script><!--<script></script></head>--></script></head>",
+     Anchor::head_end, "--></script>"},
+    {"<head><script><!-- x --></script></head>", Anchor::head_end,
+     "--></script>"},
+    {"<head><script><!-- - -- <x </s </script></head>", Anchor::head_end,
+     "</script>"},
+    {"<head><script><!- </head></script></head>", Anchor::head_end,
+     "</script>"},
+    {"<head><script><!--<scriptx> </script></head>", Anchor::head_end,
+     "</script>"},
+    {"<head><script><!--<script>-</script>--></script></head>",
+     Anchor::head_end, "--></script>"},
+    {"<head><script><!--<script>--<</script>--></script></head>",
+     Anchor::head_end, "--></script>"},
+    {"<head><script><!--<script></scriptx>--></script></head>",
+     Anchor::head_end, "--></script>"},
+    // foreign content: no raw text there, CDATA sections are real
+    {"<body><svg><style><p title=\"</style></body>\"></p></body>",
+     Anchor::body_end, "\"></p>"},
+    {"<body><svg><![CDATA[ </body> ]]></svg></body>", Anchor::body_end,
+     "</svg>"},
+    {"<body><svg><![CDATA[ ] ]] ]]]></svg></body>", Anchor::body_end, "</svg>"},
+    {"<body><svg><g></head><path/></g></svg></body>", Anchor::body_end,
+     "</svg>"},
+    {"<body><svg><style></svg></body>", Anchor::body_end, "</svg>"},
+    {"<body><svg><title>t</title><desc>d</desc></svg></body>", Anchor::body_end,
+     "</svg>"},
+    {"<body><math><mi>x</mi></math></body>", Anchor::body_end, "</math>"},
+    {"<body><svg/><math/></body>", Anchor::body_end, "<math/>"},
+    {"<body><svg><g><div>out</div></body>", Anchor::body_end, "out</div>"},
+    {"<body><svg><font color=red></body>", Anchor::body_end, "red>"},
+    {"<body><svg><font></font></svg></body>", Anchor::body_end, "</svg>"},
+    // template: inside it a script would not run
+    {"<head><template></head></template></head>", Anchor::head_end,
+     "</template>"},
+    {"<body><template><svg></template></body>", Anchor::body_end,
+     "</template>"},
+    {"<body></template><template><template></template></template></body>",
+     Anchor::body_end, "</template></template>"},
+    // select
+    {"<body><select><option>a</body></select></body>", Anchor::body_end,
+     "</select>"},
+    {"<body><select><input></body>", Anchor::body_end, "<input>"},
+    {"<body><select><textarea></body></textarea></body>", Anchor::body_end,
+     "</textarea>"},
+    {"<body><select><script></body></script></select></body>", Anchor::body_end,
+     "</select>"},
+    // the text or an attribute value "data-session-security" is no tag
+    {"<head><title>data-session-security</title></head>", Anchor::head_end,
+     "</title>"},
+    {"<body><p>data-session-security</p></body>", Anchor::body_end, "</p>"},
+    {"<head><meta content=\"data-session-security\"></head>", Anchor::head_end,
+     "\">"},
+    {"<head><!-- <script data-session-security> --></head>", Anchor::head_end,
+     "-->"},
+    {"<head><a data-session-securityx></head>", Anchor::head_end, "x>"},
+    {"<head></a data-session-security></head>", Anchor::head_end, "y>"},
+    {"<head><a data-session-security></head>", Anchor::none, ""},
 };
 
-TEST(HtmlScanner, FindsTheAnchorWholeSplitAtEveryByteAndBytewise) {
-  for (const Case &c : kCases) {
-    const std::size_t expected = c.doc.find(c.before) + c.before.size();
-    const HtmlScanner::Found whole = scan_whole(c.doc);
-    EXPECT_EQ(whole.anchor, c.anchor) << c.doc;
-    EXPECT_EQ(whole.offset, expected) << c.doc;
-    for (std::size_t cut = 0; cut <= c.doc.size(); ++cut) {
-      const HtmlScanner::Found split = scan_split(c.doc, cut);
-      EXPECT_EQ(split.anchor, c.anchor) << c.doc << " cut " << cut;
-      EXPECT_EQ(split.offset, expected) << c.doc << " cut " << cut;
-    }
-    EXPECT_EQ(scan_bytewise(c.doc).offset, expected) << c.doc;
+TEST(HtmlScanner, FindsTheRealEndTagWholeSplitAtEveryByteAndBytewise) {
+  for (const Case &c : kFound) {
+    const std::string doc = c.doc;
+    if (c.anchor == Anchor::none) continue;
+    const std::size_t at = doc.find(c.before);
+    ASSERT_NE(at, std::string::npos) << doc;
+    const std::size_t expected = at + std::string(c.before).size();
+    every_split(doc, [&](const HtmlScanner &s, const std::string &how) {
+      EXPECT_EQ(s.found().anchor, c.anchor) << doc << " " << how;
+      EXPECT_EQ(s.found().offset, expected) << doc << " " << how;
+    });
   }
 }
 
 TEST(HtmlScanner, NoAnchor) {
-  for (const char *doc : {"", "plain text", "<html><p>x</p></html>",
-                          "</heading></bodyx>", "<!-- </head> --> <!-- </body>",
-                          "<script></head></body>", "</head", "</body"}) {
-    EXPECT_EQ(scan_whole(doc).anchor, Anchor::none) << doc;
-    EXPECT_EQ(scan_bytewise(doc).anchor, Anchor::none) << doc;
+  for (const char *doc : {"",
+                          "plain text",
+                          "<html><p>x</p></html>",
+                          "</heading></bodyx>",
+                          "<!-- </head> --> <!-- </body>",
+                          "<script></head></body>",
+                          "</head",
+                          "</body",
+                          "<head x='</head>",
+                          "<title></head>",
+                          "<!DOCTYPE </head",
+                          "<script><!--<script></script></head>",
+                          "<textarea></body>",
+                          "<svg></body>",
+                          "<template></body>",
+                          "<select></body>",
+                          "<svg><![CDATA[</body>",
+                          "<!-- --!</body>",
+                          "<xmp></body></xmp",
+                          "<head>a </ </head>"}) {
+    every_split(doc, [&](const HtmlScanner &s, const std::string &how) {
+      EXPECT_EQ(s.found().anchor, Anchor::none) << doc << " " << how;
+    });
+  }
+}
+
+TEST(HtmlScanner, GivesUpWhereItCannotBeSure) {
+  const std::string utf16le("\xFF\xFE<\0h\0e\0a\0d\0>\0<\0/\0h\0e\0a\0d\0>\0",
+                            26);
+  const std::string utf16be("\xFE\xFF\0<\0/\0h\0e\0a\0d\0>", 16);
+  for (const std::string &doc :
+       {std::string("<body><plaintext></body>"),
+        std::string("<head></title><frameset></body>"), utf16le, utf16be,
+        std::string("<body><svg><foreignObject><div></body>"),
+        std::string("<body><div><svg></div></body>"),
+        std::string("<body><svg></p></body>"),
+        std::string("<body><svg><g></g x></svg></body>"),
+        std::string("<body><svg><g><title></g></svg></body>"),
+        std::string("<body><svg></body></svg></body>"),
+        std::string("<body><select><div></body>"),
+        std::string("<body><select><template></body>")}) {
+    every_split(doc, [&](const HtmlScanner &s, const std::string &how) {
+      EXPECT_TRUE(s.gave_up()) << doc << " " << how;
+      EXPECT_EQ(s.found().anchor, Anchor::none) << doc << " " << how;
+    });
+  }
+  // A UTF-8 byte order mark is ASCII-compatible: fine.
+  const std::string utf8 = "\xEF\xBB\xBF<head></head>";
+  every_split(utf8, [&](const HtmlScanner &s, const std::string &how) {
+    EXPECT_EQ(s.found().offset, 9u) << how;
+  });
+}
+
+TEST(HtmlScanner, GivesUpWhenForeignContentNestsTooDeep) {
+  std::string doc = "<body><svg>";
+  for (std::size_t i = 0; i < HtmlScanner::kMaxForeignDepth; ++i) doc += "<g>";
+  doc += "</body>";
+  HtmlScanner s;
+  s.feed(doc.data(), doc.size());
+  EXPECT_TRUE(s.gave_up());
+}
+
+TEST(HtmlScanner, NoticesAnExistingTagOnlyAsAStartTagAttribute) {
+  for (const char *doc :
+       {"<head><script src=\"/s.js\" defer DATA-SESSION-SECURITY></script>"
+        "</head>",
+        "<head><script data-session-security=\"\" src=x></script></head>",
+        "<head><script src=x data-session-security/></head>",
+        "<body><svg><script data-session-security></script></svg></body>"}) {
+    every_split(doc, [&](const HtmlScanner &s, const std::string &how) {
+      EXPECT_TRUE(s.already_tagged()) << doc << " " << how;
+      EXPECT_EQ(s.found().anchor, Anchor::none);
+    });
+  }
+}
+
+TEST(HtmlScanner, ReachesEveryState) {
+  struct Prefix {
+    const char *text;
+    State state;
+  };
+  const Prefix kPrefixes[] = {
+      {"x", State::data},
+      {"<", State::tag_open},
+      {"</", State::end_tag_open},
+      {"<a", State::tag_name},
+      {"<a ", State::before_attribute_name},
+      {"<a b", State::attribute_name},
+      {"<a b ", State::after_attribute_name},
+      {"<a b=", State::before_attribute_value},
+      {"<a b=\"", State::attribute_value_double_quoted},
+      {"<a b='", State::attribute_value_single_quoted},
+      {"<a b=c", State::attribute_value_unquoted},
+      {"<a b=\"c\"", State::after_attribute_value_quoted},
+      {"<a/", State::self_closing_start_tag},
+      {"<?", State::bogus_comment},
+      {"<!", State::markup_declaration_open},
+      {"<!DOC", State::markup_declaration_open},
+      {"<!--", State::comment_start},
+      {"<!---", State::comment_start_dash},
+      {"<!-- ", State::comment},
+      {"<!-- <", State::comment_less_than_sign},
+      {"<!-- <!", State::comment_less_than_sign_bang},
+      {"<!-- <!-", State::comment_less_than_sign_bang_dash},
+      {"<!-- <!--", State::comment_less_than_sign_bang_dash_dash},
+      {"<!-- -", State::comment_end_dash},
+      {"<!-- --", State::comment_end},
+      {"<!-- --!", State::comment_end_bang},
+      {"<!DOCTYPE", State::doctype},
+      {"<svg><![CDATA[", State::cdata_section},
+      {"<svg><![CDATA[]", State::cdata_section_bracket},
+      {"<svg><![CDATA[]]", State::cdata_section_end},
+      {"<title>", State::rcdata},
+      {"<title><", State::rcdata_less_than_sign},
+      {"<title></", State::rcdata_end_tag_open},
+      {"<title></ti", State::rcdata_end_tag_name},
+      {"<style>", State::rawtext},
+      {"<style><", State::rawtext_less_than_sign},
+      {"<style></", State::rawtext_end_tag_open},
+      {"<style></st", State::rawtext_end_tag_name},
+      {"<script>", State::script_data},
+      {"<script><", State::script_data_less_than_sign},
+      {"<script></", State::script_data_end_tag_open},
+      {"<script></sc", State::script_data_end_tag_name},
+      {"<script><!", State::script_data_escape_start},
+      {"<script><!-", State::script_data_escape_start_dash},
+      {"<script><!-- ", State::script_data_escaped},
+      {"<script><!-- -", State::script_data_escaped_dash},
+      {"<script><!--", State::script_data_escaped_dash_dash},
+      {"<script><!-- <", State::script_data_escaped_less_than_sign},
+      {"<script><!-- </", State::script_data_escaped_end_tag_open},
+      {"<script><!-- </sc", State::script_data_escaped_end_tag_name},
+      {"<script><!-- <sc", State::script_data_double_escape_start},
+      {"<script><!-- <script>", State::script_data_double_escaped},
+      {"<script><!-- <script>-", State::script_data_double_escaped_dash},
+      {"<script><!-- <script>--", State::script_data_double_escaped_dash_dash},
+      {"<script><!-- <script><",
+       State::script_data_double_escaped_less_than_sign},
+      {"<script><!-- <script></sc", State::script_data_double_escape_end},
+      {"<script><!-- <script></script>", State::script_data_escaped},
+      {"<script><!-- -->", State::script_data},
+      {"<script></script>", State::data},
+      {"<title></title x='>'>", State::data},
+      {"<svg><style>", State::data},
+      {"<![CDATA[", State::bogus_comment},
+  };
+  for (const Prefix &p : kPrefixes) {
+    const std::string doc = p.text;
+    every_split(doc, [&](const HtmlScanner &s, const std::string &how) {
+      EXPECT_EQ(s.state(), p.state) << doc << " " << how;
+    });
   }
 }
 
@@ -86,38 +365,42 @@ TEST(HtmlScanner, HoldsBackOnlyAPendingAnchorPrefix) {
   const std::string b = "x";
   s.feed(b.data(), b.size());
   EXPECT_EQ(s.hold_from(), s.consumed());  // "</hex": nothing pending
-  HtmlScanner t;
-  const std::string c = "<p>a < b</p";  // "</p" cannot become an anchor
-  t.feed(c.data(), c.size());
-  EXPECT_EQ(t.hold_from(), t.consumed());
-  // Inside a comment nothing is ever held.
-  HtmlScanner u;
-  const std::string d = "<!-- </hea";
-  u.feed(d.data(), d.size());
-  EXPECT_EQ(u.hold_from(), u.consumed());
+  for (const char *doc : {"<p>a < b</p", "<!-- </hea", "<title></hea",
+                          "<a href='</hea", "<svg></hea", "<template></bo"}) {
+    HtmlScanner t;
+    t.feed(doc, std::string(doc).size());
+    EXPECT_EQ(t.hold_from(), t.consumed()) << doc;
+  }
 }
 
-TEST(HtmlScanner, NoticesAnExistingTag) {
-  const std::string doc =
-      "<head><script src=\"/s.js\" defer DATA-SESSION-SECURITY></script>"
-      "</head>";
-  for (std::size_t cut = 0; cut <= doc.size(); ++cut) {
+TEST(HtmlScanner, AppendsAtTheEndOnlyInTheDataState) {
+  for (const char *doc : {"", "<p>fragment", "<html><head><title>x</title>",
+                          "<!-- c -->", "<svg></svg>", "<script></script>"}) {
     HtmlScanner s;
-    s.feed(doc.data(), cut);
-    s.feed(doc.data() + cut, doc.size() - cut);
-    EXPECT_TRUE(s.already_tagged()) << cut;
-    EXPECT_EQ(s.found().anchor, Anchor::none);
+    s.feed(doc, std::string(doc).size());
+    EXPECT_TRUE(s.can_append()) << doc;
+    EXPECT_EQ(s.insert_at_end().anchor, Anchor::document_end) << doc;
+    EXPECT_EQ(s.found().offset, std::string(doc).size());
   }
-  // But not inside a comment.
-  HtmlScanner c;
-  const std::string commented = "<!-- data-session-security --></head>";
-  EXPECT_EQ(c.feed(commented.data(), commented.size()).anchor,
-            Anchor::head_end);
+  for (const char *doc :
+       {"<p", "<", "</hea", "<!-- c", "<title>x", "<script>x", "<style>",
+        "<a b='", "<svg>", "<template>", "<select>", "<plaintext>",
+        "<noscript>", "<!DOCTYPE", "<?x", "<head></head>",
+        "<a data-session-security>"}) {
+    HtmlScanner s;
+    s.feed(doc, std::string(doc).size());
+    EXPECT_FALSE(s.can_append()) << doc;
+    EXPECT_NE(s.insert_at_end().anchor, Anchor::document_end) << doc;
+  }
 }
 
 TEST(HtmlScanner, HugeInputWithoutAnchorKeepsConstantState) {
-  std::string chunk(64 * 1024, 'x');
-  for (std::size_t i = 0; i < chunk.size(); i += 97) chunk[i] = '<';
+  std::string chunk;
+  while (chunk.size() < 64 * 1024) {
+    chunk +=
+        "<div class=\"row\"><a href='/x?a=1&b=2'>link</a> a < b "
+        "<!-- c --><img src=x alt=\"</body>\"></div>\n";
+  }
   HtmlScanner s;
   for (int i = 0; i < 800; ++i) {  // 50 MB
     ASSERT_EQ(s.feed(chunk.data(), chunk.size()).anchor, Anchor::none);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <vector>
+
 namespace session_security {
 namespace {
 
@@ -39,10 +42,11 @@ TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   s.warn_after = 20;
   s.expire_after = 40;
   const std::string tag = build_script_tag(s, "0123abcd", "", "");
-  EXPECT_EQ(tag.rfind("<script src=\"/session_security/session-security.js"
-                      "?v=0123abcd\" defer data-session-security",
-                      0),
-            0u);
+  EXPECT_EQ(
+      tag.rfind("<script src=\"/session_security/session-security.js"
+                "?v=0123abcd\" defer=\"defer\" data-session-security=\"\"",
+                0),
+      0u);
   EXPECT_NE(tag.find(" data-warn-after=\"20\""), std::string::npos);
   EXPECT_NE(tag.find(" data-expire-after=\"40\""), std::string::npos);
   EXPECT_NE(tag.find(" data-ping-url=\"/session_security/ping\""),
@@ -77,6 +81,69 @@ TEST(ScriptTag, HostileValuesCannotBreakOut) {
   EXPECT_NE(tag.find("data-text-title=\"It&#39;s &lt;b&gt;&quot;late&quot;"),
             std::string::npos);
   EXPECT_NE(tag.find(" nonce=\"n0nce\""), std::string::npos);
+}
+
+// The rules of XML 1.0 a start tag must follow (every attribute with a
+// quoted value, names unique, no '<' and only predefined or numeric entity
+// references in values), checked on the whole tag: XHTML pages served as
+// application/xhtml+xml must stay well-formed with it.
+bool well_formed_xml_tag(const std::string &tag, std::string *why) {
+  const std::string open = "<script";
+  const std::string close = "></script>";
+  if (tag.rfind(open, 0) != 0 || tag.size() < open.size() + close.size() ||
+      tag.compare(tag.size() - close.size(), close.size(), close) != 0) {
+    *why = "not <script ...></script>";
+    return false;
+  }
+  std::vector<std::string> names;
+  std::size_t i = open.size();
+  const std::size_t end = tag.size() - close.size();
+  while (i < end) {
+    if (tag[i] != ' ') return *why = "no blank before attribute", false;
+    ++i;
+    const std::size_t name_start = i;
+    while (i < end && ((tag[i] >= 'a' && tag[i] <= 'z') || tag[i] == '-')) ++i;
+    const std::string name = tag.substr(name_start, i - name_start);
+    if (name.empty()) return *why = "empty name", false;
+    for (const std::string &seen : names) {
+      if (seen == name) return *why = "duplicate " + name, false;
+    }
+    names.push_back(name);
+    if (tag.compare(i, 2, "=\"") != 0) {
+      return *why = name + " has no quoted value", false;
+    }
+    i += 2;
+    while (i < end && tag[i] != '"') {
+      if (tag[i] == '<') return *why = "'<' in " + name, false;
+      if (tag[i] == '&') {
+        bool known = false;
+        for (const char *entity :
+             {"&amp;", "&quot;", "&#39;", "&lt;", "&gt;"}) {
+          known = known || tag.compare(i, std::strlen(entity), entity) == 0;
+        }
+        if (!known) return *why = "bare '&' in " + name, false;
+      }
+      ++i;
+    }
+    if (i == end) return *why = "unterminated value", false;
+    ++i;
+  }
+  return true;
+}
+
+TEST(ScriptTag, IsWellFormedXmlWhateverTheSettings) {
+  Settings s;
+  s.logout_url = "/bye?a=1&b=\"2\"<x>";
+  s.texts[static_cast<int>(Text::title)] = "It's <b>late</b> & over";
+  s.confirm_form_discard = "Leave?";
+  for (const char *nonce : {"", "n0nce+/="}) {
+    const std::string tag = build_script_tag(s, "v1", nonce, "/a b&c");
+    std::string why;
+    EXPECT_TRUE(well_formed_xml_tag(tag, &why)) << why << ": " << tag;
+  }
+  std::string why;
+  EXPECT_FALSE(well_formed_xml_tag("<script src=\"a\" defer></script>", &why));
+  EXPECT_FALSE(well_formed_xml_tag("<script src=\"a&b\"></script>", &why));
 }
 
 TEST(ScriptTag, OffAndNoneLeaveTheirAttributesOut) {
