@@ -173,15 +173,17 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	done; echo "fuzzing: all targets ran $(FUZZ_SECONDS) s without a failure"
 
 # ---- scanner microbenchmark ----
-# MB/s and time per 100 KB page of this tree's scanner and of main's (its
+# MB/s and time per 100 KB page of this tree's scanner and of the old one (its
 # html_scanner.{h,cpp} extracted at run time into build/, never committed):
 # docs/BENCHMARKS.md.
-BENCH_OLD := $(BUILD)/bench-scanner-main
+BENCH_OLD := $(BUILD)/bench-scanner-baseline
+# The scanner before the WHATWG tokenizer (issue 10), to compare against.
+BENCH_BASELINE ?= b58da0f
 .PHONY: bench-scanner
 bench-scanner: | $(BUILD)
 	mkdir -p $(BENCH_OLD)
-	git show main:$(SRC)/html_scanner.h > $(BENCH_OLD)/html_scanner.h
-	git show main:$(SRC)/html_scanner.cpp > $(BENCH_OLD)/html_scanner.cpp
+	git show $(BENCH_BASELINE):$(SRC)/html_scanner.h > $(BENCH_OLD)/html_scanner.h
+	git show $(BENCH_BASELINE):$(SRC)/html_scanner.cpp > $(BENCH_OLD)/html_scanner.cpp
 	$(CXX) -std=c++17 -O2 -I$(BENCH_OLD) -o $(BENCH_OLD)/bench \
 	  bench/scanner_bench.cpp $(BENCH_OLD)/html_scanner.cpp
 	$(CXX) -std=c++17 -O2 -I$(SRC) -o $(BUILD)/bench-scanner \

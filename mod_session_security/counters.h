@@ -32,6 +32,8 @@ enum class Counter : std::size_t {
   pages_untouched_range,
   pages_untouched_subrequest,
   pages_untouched_script_request,
+  pages_untouched_charset,
+  pages_untouched_markup,
   pages_untouched_already_tagged,
   pages_untouched_no_head_or_body,
   pages_untouched_other,

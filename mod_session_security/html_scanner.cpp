@@ -818,4 +818,37 @@ void HtmlScanner::step(unsigned char c) {
   }
 }
 
+namespace {
+
+char folded(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool starts_with_folded(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (folded(text[i]) != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool charset_is_ascii_compatible(std::string_view content_type) {
+  constexpr std::string_view kParameter = "charset=";
+  for (std::size_t i = 0; i + kParameter.size() <= content_type.size(); ++i) {
+    if (!starts_with_folded(content_type.substr(i), kParameter)) continue;
+    std::string_view value = content_type.substr(i + kParameter.size());
+    if (!value.empty() && (value.front() == '"' || value.front() == '\'')) {
+      value.remove_prefix(1);
+    }
+    for (std::string_view wide :
+         {"utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs2", "ucs-4",
+          "ucs4", "utf-7", "utf7", "unicode"}) {
+      if (starts_with_folded(value, wide)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace session_security

@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace session_security {
 
@@ -214,6 +215,11 @@ class HtmlScanner {
   Found found_;
   std::uint64_t consumed_ = 0;
 };
+
+// False when the Content-Type names a charset in which ASCII markup is not
+// written byte for byte (UTF-16, UTF-32, UCS-2/4, UTF-7): the scanner reads
+// bytes as ASCII, and the tag (ASCII) would corrupt such a page.
+bool charset_is_ascii_compatible(std::string_view content_type);
 
 }  // namespace session_security
 

@@ -99,6 +99,9 @@ const char *reason_to_skip(const request_rec *r) {
   if (!has_prefix_ignoring_case(r->content_type, "text/html") && !is_xhtml(r)) {
     return "not HTML";
   }
+  if (!charset_is_ascii_compatible(r->content_type)) {
+    return "charset is not ASCII-compatible";
+  }
   // An HTML fragment fetched by the application's own script is not a
   // page: the tag would end up wherever the script puts the fragment.
   if (is_script_request(request_headers(r))) {
@@ -446,6 +449,13 @@ apr_status_t scan(ap_filter_t *f, InsertContext *ctx, apr_bucket_brigade *bb) {
     carry_out(f, ctx, b, length, segments, count);
     if (ctx->splicer.inserted()) {
       note_insertion(f, ctx, false);
+    } else if (ctx->splicer.scanner().gave_up()) {
+      record_page_untouched(f->r, "markup the scanner does not follow");
+      ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
+                    "SSEC066: no insertion: markup after which a tag would "
+                    "not run or could change the page (plaintext, frameset, "
+                    "a UTF-16 byte order mark, foreign content; "
+                    "docs/DESIGN.md)");
     } else if (ctx->splicer.done()) {
       record_page_untouched(f->r, "page already carries the client tag");
       ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,

@@ -25,6 +25,9 @@ EXTRA = r"""
 <Location /app/passive/>
   SessionSecurityPassive On
 </Location>
+<Location /app/noinject/>
+  SessionSecurityInject Off
+</Location>
 <Location /app/hostile/>
   SessionSecurityLogoutURL "/bye?a=\"><x>"
   SessionSecurityText title "It's <b>\"late\"</b> & over"
@@ -98,6 +101,13 @@ def server():
                                "default-src 'self' 'nonce-Zm9v'; img-src *\"); ?>"
                                + PAGE,
         "app/not-found.php": "<?php http_response_code(404); ?>" + PAGE,
+        "app/plain.php": "<?php ?>" + PAGE,
+        "app/noinject/page.html": PAGE,
+        "app/noinject/page.php": "<?php ?>" + PAGE,
+        # ASCII bytes under a UTF-16 label: what the browser decodes is not
+        # what the scanner would read, and ASCII inserted would corrupt it.
+        "app/utf16.php": "<?php header('Content-Type: text/html; "
+                         "charset=UTF-16LE'); ?>" + PAGE,
     }
     for path, content in files.items():
         written = httpd.write_htdocs(path, content)
@@ -369,3 +379,22 @@ def test_large_page_is_served_whole_in_constant_memory(server, browser):
     assert 100 < tag_length < 2000
     # The 100 MB went through without the children growing with it.
     assert after - before < 8 * 1024, (before, after)
+
+
+def test_inject_off_in_a_location_holds_for_its_php_pages(server, browser):
+    # PHP runs through mod_actions, an internal redirect to /php-bin/: the
+    # page's <Location> still decides.
+    for path in ("/app/noinject/page.html", "/app/noinject/page.php"):
+        response = browser.get(server.url(path))
+        assert response.status_code == 200, path
+        assert response.text == PAGE, path
+    # The same PHP page outside that location does get the tag.
+    response = browser.get(server.url("/app/plain.php"))
+    assert len(client_tags(response.text)) == 1
+
+
+def test_a_page_in_a_wide_charset_is_left_alone(server, browser):
+    response = browser.get(server.url("/app/utf16.php"))
+    assert response.status_code == 200
+    assert "utf-16" in response.headers["Content-Type"].lower()
+    assert response.content == PAGE.encode()

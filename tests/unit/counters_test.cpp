@@ -55,6 +55,10 @@ TEST(Counters, UntouchedReasonsFromTheFilterTexts) {
             Counter::pages_untouched_subrequest);
   EXPECT_EQ(untouched_counter("script request (fetch/XHR)"),
             Counter::pages_untouched_script_request);
+  EXPECT_EQ(untouched_counter("charset is not ASCII-compatible"),
+            Counter::pages_untouched_charset);
+  EXPECT_EQ(untouched_counter("markup the scanner does not follow"),
+            Counter::pages_untouched_markup);
   EXPECT_EQ(untouched_counter("tag already inserted for this request"),
             Counter::pages_untouched_already_tagged);
   EXPECT_EQ(untouched_counter("page already carries the client tag"),

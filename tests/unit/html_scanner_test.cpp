@@ -414,4 +414,19 @@ TEST(HtmlScanner, HugeInputWithoutAnchorKeepsConstantState) {
 }
 
 }  // namespace
+TEST(Charset, WideCharsetsAreNotAsciiCompatible) {
+  EXPECT_TRUE(charset_is_ascii_compatible("text/html"));
+  EXPECT_TRUE(charset_is_ascii_compatible("text/html; charset=utf-8"));
+  EXPECT_TRUE(charset_is_ascii_compatible("text/html; charset=ISO-8859-1"));
+  EXPECT_TRUE(
+      charset_is_ascii_compatible("text/html;charset=\"windows-1252\""));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=UTF-16"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=utf-16le"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html;CHARSET=\"UTF-16BE\""));
+  EXPECT_FALSE(
+      charset_is_ascii_compatible("application/xhtml+xml; charset=utf-32"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=ucs-2"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=utf-7"));
+}
+
 }  // namespace session_security
