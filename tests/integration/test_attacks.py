@@ -1,0 +1,87 @@
+"""Attacks that found holes, kept as regression tests (security review,
+SSEC140-149): each starts a real httpd, lets a session expire and checks
+that no application ran with the old identity."""
+import os
+import time
+
+import pytest
+import requests
+
+from conftest import EXPIRE
+from httpd import Httpd
+from multinode import PG_BIN, Postgres, dbd_session_conf
+from test_request_paths import raw
+
+PAST_EXPIRY = EXPIRE + 1.5
+
+# Only /app is protected; /open pages include it through SSI.
+PARTLY_PROTECTED = """
+SessionSecurityWarnAfter 2
+SessionSecurityExpireAfter 4
+<Location /app>
+  SessionSecurity On
+</Location>
+<Location /session_security/>
+  SessionSecurity On
+</Location>
+"""
+
+# An unprotected page that includes an unprotected page that includes the
+# protected CGI (a nested subrequest), then includes a protected CGI itself.
+INNER = '<p>inner</p><!--#include virtual="/app/cgi/env.cgi" -->\n'
+OUTER = ('<p>outer</p><!--#include virtual="/open/inner.shtml" -->\n'
+         '<p>second</p><!--#include virtual="/app/cgi/hello.cgi" -->\n')
+AS_USER = '<strong id="user">demo</strong>'
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    if not os.path.exists(os.path.join(PG_BIN, "initdb")):
+        pytest.skip("PostgreSQL is not installed "
+                    "(scripts/install-deps.sh --tests installs it)")
+    pg = Postgres().start()
+    try:
+        yield pg
+    finally:
+        pg.stop()
+
+
+def signed_in_cookie(server):
+    response = requests.post(server.url("/app/"), data={
+        "httpd_username": server.user, "httpd_password": server.password},
+        allow_redirects=False)
+    assert response.status_code == 200, response.text[:300]
+    return response.cookies["session"]
+
+
+@pytest.fixture(scope="module")
+def dbd_server(postgres):
+    httpd = Httpd(security=False, extra_conf=PARTLY_PROTECTED,
+                  session_conf=dbd_session_conf(postgres),
+                  modules=["dbd", "session_dbd"])
+    httpd.start()
+    try:
+        httpd.write_htdocs("open/inner.shtml", INNER)
+        httpd.write_htdocs("open/outer.shtml", OUTER)
+        yield httpd
+    finally:
+        crashes = httpd.crashes()
+        httpd.cleanup()
+        assert not crashes, crashes
+
+
+def test_nested_subrequest_does_not_judge_the_chain_with_its_own_record(
+        dbd_server):
+    # mod_session_dbd gives the nested include a record of its own (empty:
+    # the cookie was taken out of its parent's headers). Judged "not signed
+    # in" on that record, the chain let the later include run as the user
+    # although the session had expired.
+    cookie = signed_in_cookie(dbd_server)
+    time.sleep(PAST_EXPIRY)
+    before = dbd_server.error_log()
+    status, text = raw(dbd_server, "GET", "/open/outer.shtml", cookie=cookie)
+    assert status == 200, text
+    assert "<p>second</p>" in text, text
+    assert AS_USER not in text, text
+    assert "SSEC020: signed out user 'demo'" in \
+        dbd_server.error_log()[len(before):]
