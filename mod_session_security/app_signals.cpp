@@ -63,10 +63,20 @@ void mark_browser_expired(request_rec *r) {
 }
 
 bool take_expired_mark(request_rec *r) {
-  const char *value = nullptr;
-  // remove = 1: the mark is ours, the backend never sees it.
-  return ap_cookie_read(r, kExpiredCookie, &value, 1) == APR_SUCCESS &&
-         value != nullptr;
+  // The mark is ours, the backend never sees it: every copy goes, also
+  // when it is sent twice with two values, which ap_cookie_read refuses
+  // to remove. Cookie header lines are merged as httpd merges them.
+  const char *cookies = apr_table_getm(r->pool, r->headers_in, "Cookie");
+  if (cookies == nullptr) return false;
+  bool found = false;
+  const std::string kept = without_cookie(cookies, kExpiredCookie, &found);
+  if (!found) return false;
+  if (kept.empty()) {
+    apr_table_unset(r->headers_in, "Cookie");
+  } else {
+    apr_table_set(r->headers_in, "Cookie", kept.c_str());
+  }
+  return true;
 }
 
 void delete_expired_mark(request_rec *r) {

@@ -85,3 +85,55 @@ def test_nested_subrequest_does_not_judge_the_chain_with_its_own_record(
     assert AS_USER not in text, text
     assert "SSEC020: signed out user 'demo'" in \
         dbd_server.error_log()[len(before):]
+
+
+COOKIE_CGI = """#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n\\r\\n'
+echo "HTTP_COOKIE=$HTTP_COOKIE"
+echo "EXPIRED=$SESSION_SECURITY_EXPIRED"
+echo "REMOTE_USER=$REMOTE_USER"
+"""
+
+
+@pytest.fixture(scope="module")
+def cookie_server():
+    httpd = Httpd(security=False, extra_conf=PARTLY_PROTECTED)
+    httpd.start()
+    try:
+        path = os.path.join(httpd.cgi, "app", "cookie.cgi")
+        with open(path, "w") as f:
+            f.write(COOKIE_CGI)
+        os.chmod(path, 0o755)
+        yield httpd
+    finally:
+        crashes = httpd.crashes()
+        httpd.cleanup()
+        assert not crashes, crashes
+
+
+MARK = "session_security_expired"
+
+
+@pytest.mark.parametrize("lines", [
+    # Two values: a cookie set for the parent domain beside our own.
+    ["{mark}=1; session={session}; {mark}=2"],
+    # Cookie header lines merged by httpd, crumbs without a space.
+    ["{mark}=1", "session={session}", "{mark}=2"],
+    ["session={session};{mark}=1;{mark}=0"],
+])
+def test_every_copy_of_the_mark_leaves_the_cookie_header(cookie_server, lines):
+    session = signed_in_cookie(cookie_server)
+    headers = [("Cookie", line.format(mark=MARK, session=session))
+               for line in lines]
+    status, text = raw(cookie_server, "GET", "/app/cgi/cookie.cgi",
+                       headers=headers)
+    assert status == 200 and "REMOTE_USER=demo" in text, text
+    assert MARK not in text, text
+    assert f"session={session}" in text, text
+    assert "EXPIRED=\n" in text, text  # a signed-in session's mark is stale
+
+
+def test_a_mark_sent_twice_is_believed_without_a_session(cookie_server):
+    status, text = raw(cookie_server, "GET", "/app/cgi/env.cgi",
+                       headers=[("Cookie", f"{MARK}=1; a=b; {MARK}=x")])
+    assert status == 401 and 'id="expired"' in text, text
