@@ -47,6 +47,12 @@ bool is_signal_header_name(std::string_view name) {
 }
 
 bool is_signal_variable_name(std::string_view name) {
+  // An internal redirect renames its predecessor's variables REDIRECT_*,
+  // once per hop: a client's header, exported by an unprotected CGI that
+  // failed into a protected ErrorDocument, arrives as one of those.
+  constexpr std::string_view kRedirect = "redirect-";
+  while (starts_with_folded(name, kRedirect))
+    name.remove_prefix(kRedirect.size());
   return starts_with_folded(name, "http-x-session-security-");
 }
 

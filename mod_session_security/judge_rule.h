@@ -53,7 +53,8 @@ const char *signed_out_reason(ExpiryReason reason);
 // tell a client's "X_Session_Security_Idle" from the module's header).
 bool is_signal_header_name(std::string_view name);
 // The CGI variable a server module made of such a header (HTTP_X_...):
-// mod_include fills a page's environment before its subrequests copy it.
+// mod_include fills a page's environment before its subrequests copy it;
+// also under the REDIRECT_ names internal redirects give it.
 bool is_signal_variable_name(std::string_view name);
 
 // A Cookie header without its cookies named `name` (the expired mark): the

@@ -137,3 +137,48 @@ def test_a_mark_sent_twice_is_believed_without_a_session(cookie_server):
     status, text = raw(cookie_server, "GET", "/app/cgi/env.cgi",
                        headers=[("Cookie", f"{MARK}=1; a=b; {MARK}=x")])
     assert status == 401 and 'id="expired"' in text, text
+
+
+ENV_PHP = """<?php
+header('Content-Type: text/plain');
+foreach (getenv() as $name => $value) {
+    if (stripos($name, 'SESSION_SECURITY') !== false) echo "$name=$value\\n";
+}
+"""
+FAILING_CGI = "#!/bin/sh\nexit 1\n"
+FAILS_INTO_PHP = """
+<Directory @ROOT@/htdocs/open>
+  Options +ExecCGI
+  AddHandler cgi-script .cgi
+</Directory>
+<Location /open/fails.cgi>
+  ErrorDocument 500 /app/env.php
+</Location>
+"""
+
+
+@pytest.fixture(scope="module")
+def redirect_server():
+    httpd = Httpd(security=False, extra_conf=PARTLY_PROTECTED + FAILS_INTO_PHP)
+    httpd.start()
+    try:
+        httpd.write_htdocs("open/fails.cgi", FAILING_CGI, 0o755)
+        httpd.write_htdocs("app/env.php", ENV_PHP)
+        yield httpd
+    finally:
+        crashes = httpd.crashes()
+        httpd.cleanup()
+        assert not crashes, crashes
+
+
+def test_forged_signals_renamed_by_a_redirect_are_stripped(redirect_server):
+    # The unprotected CGI exports the client's headers (HTTP_X_...); its
+    # ErrorDocument, a protected PHP page reached through mod_actions,
+    # received them as REDIRECT_REDIRECT_HTTP_X_SESSION_SECURITY_*.
+    status, text = raw(redirect_server, "GET", "/open/fails.cgi",
+                       cookie=signed_in_cookie(redirect_server),
+                       headers=[("X-Session-Security-Expired", "1"),
+                                ("X-Session-Security-Idle", "999")])
+    assert status == 500, text
+    assert "SESSION_SECURITY_IDLE=" in text, text  # the module's own
+    assert "999" not in text and "EXPIRED" not in text, text

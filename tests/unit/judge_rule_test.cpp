@@ -109,6 +109,13 @@ TEST(JudgeRule, SignalVariableNames) {
   EXPECT_FALSE(is_signal_variable_name("SESSION_SECURITY_IDLE"));
   EXPECT_FALSE(is_signal_variable_name("X_SESSION_SECURITY_IDLE"));
   EXPECT_FALSE(is_signal_variable_name("HTTP_X_SESSION"));
+  // Renamed by internal redirects, once per hop.
+  EXPECT_TRUE(
+      is_signal_variable_name("REDIRECT_HTTP_X_SESSION_SECURITY_EXPIRED"));
+  EXPECT_TRUE(is_signal_variable_name(
+      "REDIRECT_REDIRECT_HTTP_X_SESSION_SECURITY_IDLE"));
+  EXPECT_FALSE(is_signal_variable_name("REDIRECT_SESSION_SECURITY_IDLE"));
+  EXPECT_FALSE(is_signal_variable_name("REDIRECT_"));
   EXPECT_FALSE(is_signal_variable_name(""));
 }
 
