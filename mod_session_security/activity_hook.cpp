@@ -104,6 +104,17 @@ void settle_expired_mark(request_rec *r, RequestState &state, bool keep_mark) {
   if (!keep_mark) delete_expired_mark(r);
 }
 
+// Whether `z` is the record the later requests of the chain load: the one
+// of the request that owns this response. mod_session_dbd caches a
+// subrequest's record on its parent only, so a nested subrequest (SSI
+// including a page that includes) gets a record of its own, empty when
+// SessionDBDCookieRemove took the cookie out of its parent's headers.
+bool is_chain_record(request_rec *r, const session_rec *z) {
+  request_rec *owner = r;
+  while (owner->main != nullptr) owner = owner->main;
+  return owner == r || load_session(owner) == z;
+}
+
 // `may_stamp`: false for a request that is not this site's own (cross-site,
 // or a same-site subresource): judged, but never counted as activity.
 int judge_request(request_rec *r, const Settings &s, bool script_request,
@@ -115,7 +126,12 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
     if (sessions_off) warn_sessions_off_once(r);
     return DECLINED;
   }
-  RequestState &state = create_request_state(r);
+  // A record no later request sees is judged for this request alone: its
+  // verdict ("not signed in", for an empty one) must not stand for the
+  // chain, whose next protected request is judged on the chain's record.
+  RequestState own_record_only;
+  RequestState &state =
+      is_chain_record(r, z) ? create_request_state(r) : own_record_only;
   state.judged = true;
   // Remembered only when it lives as long as the chain: mod_session_dbd
   // keeps a nested subrequest's record in that subrequest's pool.

@@ -63,10 +63,25 @@ void mark_browser_expired(request_rec *r) {
 }
 
 bool take_expired_mark(request_rec *r) {
-  const char *value = nullptr;
-  // remove = 1: the mark is ours, the backend never sees it.
-  return ap_cookie_read(r, kExpiredCookie, &value, 1) == APR_SUCCESS &&
-         value != nullptr;
+  // The mark is ours, the backend never sees it: every copy goes, also
+  // when it is sent twice with two values, which ap_cookie_read refuses
+  // to remove. Header lines are merged as httpd merges them; Cookie2 is
+  // read too, as ap_cookie_read does.
+  bool sent = false;
+  for (const char *header : {"Cookie", "Cookie2"}) {
+    const char *cookies = apr_table_getm(r->pool, r->headers_in, header);
+    if (cookies == nullptr) continue;
+    bool found = false;
+    const std::string kept = without_cookie(cookies, kExpiredCookie, &found);
+    if (!found) continue;
+    sent = true;
+    if (kept.empty()) {
+      apr_table_unset(r->headers_in, header);
+    } else {
+      apr_table_set(r->headers_in, header, kept.c_str());
+    }
+  }
+  return sent;
 }
 
 void delete_expired_mark(request_rec *r) {

@@ -47,7 +47,44 @@ bool is_signal_header_name(std::string_view name) {
 }
 
 bool is_signal_variable_name(std::string_view name) {
+  // An internal redirect renames its predecessor's variables REDIRECT_*,
+  // once per hop: a client's header, exported by an unprotected CGI that
+  // failed into a protected ErrorDocument, arrives as one of those.
+  constexpr std::string_view kRedirect = "redirect-";
+  while (starts_with_folded(name, kRedirect))
+    name.remove_prefix(kRedirect.size());
   return starts_with_folded(name, "http-x-session-security-");
+}
+
+std::string without_cookie(std::string_view header, std::string_view name,
+                           bool *found) {
+  *found = false;
+  std::string kept;
+  char separator = '\0';  // the one before the crumb being read
+  while (true) {
+    const std::size_t end = header.find_first_of(";,");
+    std::string_view crumb = header.substr(0, end);
+    std::string_view trimmed = crumb;
+    while (!trimmed.empty() &&
+           (trimmed.front() == ' ' || trimmed.front() == '\t')) {
+      trimmed.remove_prefix(1);
+    }
+    if (trimmed.size() > name.size() &&
+        trimmed.substr(0, name.size()) == name && trimmed[name.size()] == '=') {
+      *found = true;
+    } else if (!trimmed.empty()) {
+      if (kept.empty()) {
+        kept.append(trimmed);
+      } else {
+        kept += separator;
+        kept.append(crumb);
+      }
+    }
+    if (end == std::string_view::npos) break;
+    separator = header[end];
+    header.remove_prefix(end + 1);
+  }
+  return kept;
 }
 
 }  // namespace session_security

@@ -4,6 +4,7 @@
 #ifndef SESSION_SECURITY_JUDGE_RULE_H
 #define SESSION_SECURITY_JUDGE_RULE_H
 
+#include <string>
 #include <string_view>
 
 #include "verdict.h"
@@ -52,8 +53,17 @@ const char *signed_out_reason(ExpiryReason reason);
 // tell a client's "X_Session_Security_Idle" from the module's header).
 bool is_signal_header_name(std::string_view name);
 // The CGI variable a server module made of such a header (HTTP_X_...):
-// mod_include fills a page's environment before its subrequests copy it.
+// mod_include fills a page's environment before its subrequests copy it;
+// also under the REDIRECT_ names internal redirects give it.
 bool is_signal_variable_name(std::string_view name);
+
+// A Cookie header without its cookies named `name` (the expired mark): the
+// crumbs are split at ';' and ',' as httpd's own cookie parser does; every
+// crumb "name=..." goes, however many there are and whatever their values
+// (httpd's ap_cookie_read refuses to remove a cookie sent twice with two
+// values). `found` tells whether one was there. Empty when nothing is left.
+std::string without_cookie(std::string_view header, std::string_view name,
+                           bool *found);
 
 }  // namespace session_security
 

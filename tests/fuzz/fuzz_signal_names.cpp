@@ -1,6 +1,8 @@
 // libFuzzer target: the names of the module's signal headers and
 // variables (judge_rule.h). Checks each answer against an independent
 // reading: lower-case the name, turn '_' into '-', compare the prefix.
+// The input read as a Cookie header: no crumb of the mark survives
+// without_cookie, and nothing is added.
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
@@ -36,7 +38,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
   const std::string_view name(reinterpret_cast<const char *>(data), size);
   const std::string f = folded(name);
   check(is_signal_header_name(name) == starts_with(f, "x-session-security-"));
+  std::string unprefixed = f;
+  while (starts_with(unprefixed, "redirect-")) unprefixed.erase(0, 9);
   check(is_signal_variable_name(name) ==
-        starts_with(f, "http-x-session-security-"));
+        starts_with(unprefixed, "http-x-session-security-"));
+
+  bool found = false;
+  const std::string kept = without_cookie(name, "mark", &found);
+  check(kept.size() <= name.size());
+  bool again = true;
+  check(without_cookie(kept, "mark", &again) == kept && !again);
   return 0;
 }

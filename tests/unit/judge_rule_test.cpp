@@ -109,7 +109,54 @@ TEST(JudgeRule, SignalVariableNames) {
   EXPECT_FALSE(is_signal_variable_name("SESSION_SECURITY_IDLE"));
   EXPECT_FALSE(is_signal_variable_name("X_SESSION_SECURITY_IDLE"));
   EXPECT_FALSE(is_signal_variable_name("HTTP_X_SESSION"));
+  // Renamed by internal redirects, once per hop.
+  EXPECT_TRUE(
+      is_signal_variable_name("REDIRECT_HTTP_X_SESSION_SECURITY_EXPIRED"));
+  EXPECT_TRUE(is_signal_variable_name(
+      "REDIRECT_REDIRECT_HTTP_X_SESSION_SECURITY_IDLE"));
+  EXPECT_FALSE(is_signal_variable_name("REDIRECT_SESSION_SECURITY_IDLE"));
+  EXPECT_FALSE(is_signal_variable_name("REDIRECT_"));
   EXPECT_FALSE(is_signal_variable_name(""));
+}
+
+TEST(JudgeRule, EveryCrumbOfTheMarkLeavesTheCookieHeader) {
+  const std::string_view mark = "session_security_expired";
+  bool found = false;
+  EXPECT_EQ(
+      without_cookie("session=S; session_security_expired=1", mark, &found),
+      "session=S");
+  EXPECT_TRUE(found);
+  // Two values (a cookie tossed for the parent domain beside our own):
+  // httpd's ap_cookie_read would leave both.
+  EXPECT_EQ(without_cookie("session_security_expired=1; session=S; "
+                           "session_security_expired=2",
+                           mark, &found),
+            "session=S");
+  EXPECT_TRUE(found);
+  // Header lines merged with ", ", crumbs without a space, quoted values.
+  EXPECT_EQ(
+      without_cookie("a=b;session_security_expired=\"1\", c=d", mark, &found),
+      "a=b, c=d");
+  EXPECT_TRUE(found);
+  EXPECT_EQ(without_cookie("session_security_expired=", mark, &found), "");
+  EXPECT_TRUE(found);
+}
+
+TEST(JudgeRule, OtherCookiesStayAsTheyWere) {
+  const std::string_view mark = "session_security_expired";
+  bool found = true;
+  EXPECT_EQ(
+      without_cookie("session=S; x=session_security_expired=1", mark, &found),
+      "session=S; x=session_security_expired=1");
+  EXPECT_FALSE(found);
+  // Names are case-sensitive; a bare name is no cookie of ours.
+  EXPECT_EQ(
+      without_cookie("Session_Security_Expired=1; session_security_expired",
+                     mark, &found),
+      "Session_Security_Expired=1; session_security_expired");
+  EXPECT_FALSE(found);
+  EXPECT_EQ(without_cookie("", mark, &found), "");
+  EXPECT_FALSE(found);
 }
 
 }  // namespace
