@@ -104,7 +104,9 @@ void settle_expired_mark(request_rec *r, RequestState &state, bool keep_mark) {
 }
 
 // `may_stamp`: false for a request that is not this site's own (cross-site,
-// or a same-site subresource): judged, but never counted as activity.
+// or a same-site subresource), or, under SessionSecurityActivity human, one
+// no person started (a poll, a self-refreshing page): judged, but never
+// counted as activity.
 int judge_request(request_rec *r, const Settings &s, bool script_request,
                   bool mark_sent, bool may_stamp) {
   bool sessions_off = false;
@@ -155,6 +157,8 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   state.idle = v.idle;
   state.stamped = v.write_last_activity;
   state.stamp = v.new_last_activity;
+  state.last_activity =
+      v.write_last_activity ? v.new_last_activity : v.last_activity;
   state.wrote_since = v.write_since;
   state.since = v.new_since;
   settle_expired_mark(r, state, script_request || is_logout_path(r, s));
@@ -168,8 +172,9 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
                 static_cast<apr_int64_t>(expire_after(s)),
                 v.write_last_activity ? ", stamp rewritten"
                 : is_passive(s)       ? ", passive"
-                : !may_stamp          ? ", not this site's own request"
-                                      : ", stamp kept (throttle)");
+                : !may_stamp ? ", not counted (another site's request, or "
+                               "one no person started)"
+                             : ", stamp kept (throttle)");
   return DECLINED;
 }
 
@@ -258,8 +263,10 @@ int on_request(request_rec *r) {
     strip_client_signals_and_mark(r, &mark_sent);
     const RequestHeaders headers = request_headers(r);
     const bool script_request = is_script_request(headers);
-    return judge_request(r, s, script_request, mark_sent,
-                         counts_as_activity(headers));
+    const bool may_stamp =
+        counts_as_activity(headers) &&
+        (!is_human_activity(s) || started_by_person(headers));
+    return judge_request(r, s, script_request, mark_sent, may_stamp);
   } catch (...) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   "SSEC090: internal error while judging the session; "
@@ -310,6 +317,7 @@ apr_status_t restamp_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
     if (z != nullptr && !z->written && now > state->stamp && is_signed_in(z)) {
       set_stamp(f->r, z, kLastActivityKey, now);
       state->stamp = now;
+      state->last_activity = now;
     }
   }
   ap_remove_output_filter(f);
@@ -360,9 +368,12 @@ RequestHeaders request_headers(const request_rec *r) {
   h.x_requested_with = header("X-Requested-With");
   h.sec_fetch_dest = header("Sec-Fetch-Dest");
   h.sec_fetch_site = header("Sec-Fetch-Site");
+  h.sec_fetch_mode = header("Sec-Fetch-Mode");
+  h.sec_fetch_user = header("Sec-Fetch-User");
   h.origin = header("Origin");
   h.host = header("Host");
   h.scheme = ap_http_scheme(r);
+  h.method = r->method != nullptr ? r->method : "";
   return h;
 }
 
