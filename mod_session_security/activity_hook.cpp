@@ -103,6 +103,25 @@ void settle_expired_mark(request_rec *r, RequestState &state, bool keep_mark) {
   if (!keep_mark) delete_expired_mark(r);
 }
 
+// A page revalidated with a 304 keeps the tag of its first answer, and so
+// an idle time that is out of date: a page that refreshes itself, which
+// does not stamp, would then count from its reload and warn too late. Such
+// a request gets the whole page, with the tag of now. (A navigation that
+// stamps may keep its 304: an out-of-date tag there only makes the client
+// ping early, and the answer corrects it.)
+void drop_validators(request_rec *r) {
+  if (apr_table_get(r->headers_in, "If-None-Match") == nullptr &&
+      apr_table_get(r->headers_in, "If-Modified-Since") == nullptr) {
+    return;
+  }
+  apr_table_unset(r->headers_in, "If-None-Match");
+  apr_table_unset(r->headers_in, "If-Modified-Since");
+  ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                "SSEC130: not counted as activity: conditional request "
+                "answered in full, so the page's tag carries the session's "
+                "idle time");
+}
+
 // `may_stamp`: false for a request that is not this site's own (cross-site,
 // or a same-site subresource), or, under SessionSecurityActivity human, one
 // no person started (a poll, a self-refreshing page): judged, but never
@@ -164,6 +183,10 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   settle_expired_mark(r, state, script_request || is_logout_path(r, s));
   export_idle(r, v.idle);
   apply_verdict_writes(r, z, v);
+  if (!may_stamp && !script_request && r->main == nullptr && is_inject(s) &&
+      !is_passive(s)) {
+    drop_validators(r);
+  }
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                 "SSEC030: %s idle %" APR_INT64_T_FMT " s of %" APR_INT64_T_FMT
                 " s%s",
