@@ -150,8 +150,7 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   }
 
   const bool passive = is_passive(s) || !may_stamp;
-  const std::int64_t now = now_ms();
-  const Verdict v = judge(s, stamps_of(z), now, passive);
+  const Verdict v = judge(s, stamps_of(z), now_ms(), passive);
   if (v.outcome == Outcome::expired) {
     sign_out(r, z, s, v);
     state.expired = true;
@@ -177,11 +176,9 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   state.idle = v.idle;
   state.stamped = v.write_last_activity;
   state.stamp = v.new_last_activity;
-  // A request that counts is activity now, even when the throttle keeps the
-  // stamp: the client's pings move the stamp on (idleFor).
-  state.last_activity = passive                 ? v.last_activity
-                        : v.write_last_activity ? v.new_last_activity
-                                                : now;
+  state.counted = !passive;
+  state.last_activity =
+      v.write_last_activity ? v.new_last_activity : v.last_activity;
   state.wrote_since = v.write_since;
   state.since = v.new_since;
   settle_expired_mark(r, state, script_request || is_logout_path(r, s));

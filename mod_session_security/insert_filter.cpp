@@ -249,9 +249,14 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
   // Idle as the page goes out: a page that no person asked for (a refresh,
   // SessionSecurityActivity human) did not stamp, and its client must warn
   // on time all the same.
+  // A page that counted is the last activity itself (even when the
+  // throttle kept the stamp: the client's pings move it on), as the client
+  // has always taken a page load to be.
   std::int64_t idle_ms = -1;
   if (state != nullptr && state->signed_in && state->last_activity > 0) {
-    idle_ms = std::max<std::int64_t>(0, now_ms() - state->last_activity);
+    idle_ms = state->counted
+                  ? 0
+                  : std::max<std::int64_t>(0, now_ms() - state->last_activity);
   }
   const std::string tag =
       build_script_tag(dir_settings(judged_request(r)), kClientScriptVersion,
