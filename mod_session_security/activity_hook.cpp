@@ -115,8 +115,29 @@ bool is_chain_record(request_rec *r, const session_rec *z) {
   return owner == r || load_session(owner) == z;
 }
 
+// A page revalidated with a 304 keeps the tag of its first answer, and so
+// an idle time that is out of date: a page that refreshes itself, which
+// does not stamp, would then count from its reload and warn too late. Such
+// a request gets the whole page, with the tag of now. (A navigation that
+// stamps may keep its 304: an out-of-date tag there only makes the client
+// ping early, and the answer corrects it.)
+void drop_validators(request_rec *r) {
+  if (apr_table_get(r->headers_in, "If-None-Match") == nullptr &&
+      apr_table_get(r->headers_in, "If-Modified-Since") == nullptr) {
+    return;
+  }
+  apr_table_unset(r->headers_in, "If-None-Match");
+  apr_table_unset(r->headers_in, "If-Modified-Since");
+  ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                "SSEC130: not counted as activity: conditional request "
+                "answered in full, so the page's tag carries the session's "
+                "idle time");
+}
+
 // `may_stamp`: false for a request that is not this site's own (cross-site,
-// or a same-site subresource): judged, but never counted as activity.
+// or a same-site subresource), or, under SessionSecurityActivity human, one
+// no person started (a poll, a self-refreshing page): judged, but never
+// counted as activity.
 int judge_request(request_rec *r, const Settings &s, bool script_request,
                   bool mark_sent, bool may_stamp) {
   bool sessions_off = false;
@@ -172,12 +193,19 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
   state.idle = v.idle;
   state.stamped = v.write_last_activity;
   state.stamp = v.new_last_activity;
+  state.counted = !passive;
+  state.last_activity =
+      v.write_last_activity ? v.new_last_activity : v.last_activity;
   state.wrote_since = v.write_since;
   state.since = v.new_since;
   settle_expired_mark(r, state, script_request || is_logout_path(r, s));
   export_idle(r, v.idle);
   apply_verdict_writes(r, z, v);
   record_activity(r, v.write_last_activity, passive);
+  if (!may_stamp && !script_request && r->main == nullptr && is_inject(s) &&
+      !is_passive(s)) {
+    drop_validators(r);
+  }
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                 "SSEC030: %s idle %" APR_INT64_T_FMT " s of %" APR_INT64_T_FMT
                 " s%s",
@@ -186,8 +214,9 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
                 static_cast<apr_int64_t>(expire_after(s)),
                 v.write_last_activity ? ", stamp rewritten"
                 : is_passive(s)       ? ", passive"
-                : !may_stamp          ? ", not this site's own request"
-                                      : ", stamp kept (throttle)");
+                : !may_stamp ? ", not counted (another site's request, or "
+                               "one no person started)"
+                             : ", stamp kept (throttle)");
   return DECLINED;
 }
 
@@ -276,8 +305,10 @@ int on_request(request_rec *r) {
     strip_client_signals_and_mark(r, &mark_sent);
     const RequestHeaders headers = request_headers(r);
     const bool script_request = is_script_request(headers);
-    return judge_request(r, s, script_request, mark_sent,
-                         counts_as_activity(headers));
+    const bool may_stamp =
+        counts_as_activity(headers) &&
+        (!is_human_activity(s) || started_by_person(headers));
+    return judge_request(r, s, script_request, mark_sent, may_stamp);
   } catch (...) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                   "SSEC090: internal error while judging the session; "
@@ -328,6 +359,7 @@ apr_status_t restamp_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
     if (z != nullptr && !z->written && now > state->stamp && is_signed_in(z)) {
       set_stamp(f->r, z, kLastActivityKey, now);
       state->stamp = now;
+      state->last_activity = now;
     }
   }
   ap_remove_output_filter(f);
@@ -378,9 +410,12 @@ RequestHeaders request_headers(const request_rec *r) {
   h.x_requested_with = header("X-Requested-With");
   h.sec_fetch_dest = header("Sec-Fetch-Dest");
   h.sec_fetch_site = header("Sec-Fetch-Site");
+  h.sec_fetch_mode = header("Sec-Fetch-Mode");
+  h.sec_fetch_user = header("Sec-Fetch-User");
   h.origin = header("Origin");
   h.host = header("Host");
   h.scheme = ap_http_scheme(r);
+  h.method = r->method != nullptr ? r->method : "";
   return h;
 }
 

@@ -72,6 +72,18 @@ const char *set_clock_tolerance(cmd_parms *cmd, void *config, const char *arg) {
   return seconds_or_error(cmd, arg, &settings_of(config).clock_tolerance);
 }
 
+const char *set_activity(cmd_parms *cmd, void *config, const char *arg) {
+  if (strcasecmp(arg, "human") == 0) {
+    settings_of(config).activity = 1;
+  } else if (strcasecmp(arg, "any") == 0) {
+    settings_of(config).activity = 0;
+  } else {
+    return apr_psprintf(cmd->pool, "%s: '%s' is neither human nor any",
+                        cmd->cmd->name, arg);
+  }
+  return nullptr;
+}
+
 bool is_local_path(const char *arg) { return arg[0] == '/' && arg[1] != '/'; }
 
 bool is_absolute_http_url(const char *arg) {
@@ -218,6 +230,11 @@ const command_rec kDirectives[] = {
     AP_INIT_FLAG("SessionSecurityInject",
                  as_cmd_func(set_flag<&Settings::inject>), nullptr, kWhere,
                  "Off: do not insert the client script into HTML pages"),
+    AP_INIT_TAKE1("SessionSecurityActivity", as_cmd_func(set_activity), nullptr,
+                  kWhere,
+                  "human: only requests a person started count as activity; "
+                  "any: every request of this site (default: human where "
+                  "the client is inserted)"),
     AP_INIT_TAKE1("SessionSecurityWarnAfter", as_cmd_func(set_warn_after),
                   nullptr, kWhere,
                   "Seconds of inactivity before the warning (default 540)"),

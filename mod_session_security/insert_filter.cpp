@@ -10,6 +10,7 @@
 // that send the headers, after mod_headers' FIXUP_HEADERS_OUT) makes the
 // Content-Security-Policy that leaves httpd admit the tag's nonce
 // (csp_policy.h says why the header is edited rather than read).
+#include <algorithm>
 #include <cstring>
 #include <initializer_list>
 #include <new>
@@ -250,9 +251,21 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
   auto *ctx = new (memory) InsertContext();
   std::string nonce = policy_nonce(r);
   if (nonce.empty() && headers_fixed_later(f)) nonce = fresh_nonce(r);
+  // Idle as the page goes out: a page that no person asked for (a refresh,
+  // SessionSecurityActivity human) did not stamp, and its client must warn
+  // on time all the same.
+  // A page that counted is the last activity itself (even when the
+  // throttle kept the stamp: the client's pings move it on), as the client
+  // has always taken a page load to be.
+  std::int64_t idle_ms = -1;
+  if (state != nullptr && state->signed_in && state->last_activity > 0) {
+    idle_ms = state->counted
+                  ? 0
+                  : std::max<std::int64_t>(0, now_ms() - state->last_activity);
+  }
   const std::string tag =
       build_script_tag(dir_settings(judged_request(r)), kClientScriptVersion,
-                       nonce, page_path(judged_request(r)));
+                       nonce, page_path(judged_request(r)), idle_ms);
   ctx->tag = apr_pstrmemdup(r->pool, tag.data(), tag.size());
   ctx->tag_length = tag.size();
   ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);

@@ -125,4 +125,23 @@ bool counts_as_activity(const RequestHeaders &headers) {
   return false;  // cross-site, or a value this version does not know
 }
 
+bool started_by_person(const RequestHeaders &headers) {
+  // jQuery and other libraries mark their requests in every browser.
+  if (equals_ignoring_case(headers.x_requested_with, "XMLHttpRequest")) {
+    return false;
+  }
+  if (headers.sec_fetch_site.empty() && headers.sec_fetch_dest.empty() &&
+      headers.sec_fetch_mode.empty() && headers.sec_fetch_user.empty()) {
+    return true;
+  }
+  if (headers.sec_fetch_user == "?1") return true;
+  const bool navigation =
+      equals_ignoring_case(headers.sec_fetch_mode, "navigate") ||
+      is_navigation(headers.sec_fetch_dest);
+  // A form a script submits is rare and sends the user's data: it counts.
+  return navigation && !headers.method.empty() &&
+         !equals_ignoring_case(headers.method, "GET") &&
+         !equals_ignoring_case(headers.method, "HEAD");
+}
+
 }  // namespace session_security

@@ -12,11 +12,15 @@ struct RequestHeaders {
   std::string_view x_requested_with;
   std::string_view sec_fetch_dest;
   std::string_view sec_fetch_site;
+  std::string_view sec_fetch_mode;
+  std::string_view sec_fetch_user;
   std::string_view origin;
   std::string_view host;
   // Not a header: the scheme httpd believes the request came in with
   // (ap_http_scheme: "https" under mod_ssl or a ServerName https://...).
   std::string_view scheme;
+  // Not a header: the request method ("GET", "POST", ...).
+  std::string_view method;
 };
 
 // A request made by a script (fetch/XHR) rather than a page navigation: it
@@ -40,6 +44,17 @@ bool ping_is_own(const RequestHeaders &headers);
 // sibling site; cross-site and unknown values never count. Such a request
 // is judged all the same (expiry enforced).
 bool counts_as_activity(const RequestHeaders &headers);
+
+// SessionSecurityActivity human: the request was started by a person, so it
+// may stamp (after counts_as_activity). True for a navigation with
+// Sec-Fetch-User ?1 (a click, the address bar, a reload by hand), a form
+// submission (a navigation other than GET/HEAD), and a request with no
+// Sec-Fetch-* header at all (a browser that predates them: as before).
+// False for a script request (X-Requested-With XMLHttpRequest, Sec-Fetch-Dest
+// empty), a navigation without Sec-Fetch-User (<meta http-equiv=refresh>,
+// location.reload() from a timer) and a subresource. The client's pings
+// report keyboard and mouse activity themselves (idleFor).
+bool started_by_person(const RequestHeaders &headers);
 
 }  // namespace session_security
 

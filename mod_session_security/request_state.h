@@ -10,12 +10,17 @@
 namespace session_security {
 
 struct RequestState {
-  bool judged = false;         // a request of the chain was judged
-  bool signed_in = false;      // a signed-in session that is not expired
-  bool expired = false;        // this chain found the session expired
-  bool stamped = false;        // the chain wrote a new activity stamp
-  std::int64_t idle = 0;       // seconds of inactivity before this request
-  std::int64_t stamp = 0;      // the stamp written, when `stamped`
+  bool judged = false;     // a request of the chain was judged
+  bool signed_in = false;  // a signed-in session that is not expired
+  bool expired = false;    // this chain found the session expired
+  bool stamped = false;    // the chain wrote a new activity stamp
+  std::int64_t idle = 0;   // seconds of inactivity before this request
+  std::int64_t stamp = 0;  // the stamp written, when `stamped`
+  // The session's last activity (ms) once judged, 0 if unknown, and whether
+  // this request counted as activity: the page's tag tells the client how
+  // long the session has been idle (data-idle-ms).
+  std::int64_t last_activity = 0;
+  bool counted = false;
   bool wrote_since = false;    // the chain wrote the sign-in time
   std::int64_t since = 0;      // that time, when `wrote_since`
   bool mark_sent = false;      // the browser sent the "expired" mark

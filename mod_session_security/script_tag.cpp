@@ -113,7 +113,8 @@ std::string script_nonce(std::string_view policy) {
 }
 
 std::string build_script_tag(const Settings &s, std::string_view version,
-                             std::string_view nonce, std::string_view page) {
+                             std::string_view nonce, std::string_view page,
+                             std::int64_t idle_ms) {
   std::string tag = "<script src=\"";
   tag += escape_attribute(script_url(s));
   tag += "?v=";
@@ -135,6 +136,7 @@ std::string build_script_tag(const Settings &s, std::string_view version,
   };
   attribute("warn-after", std::to_string(warn_after(s)));
   attribute("expire-after", std::to_string(expire_after(s)));
+  if (idle_ms >= 0) attribute("idle-ms", std::to_string(idle_ms));
   std::string ping = ping_url(s);
   if (!page.empty()) ping += "?page=" + encode_page(page);
   attribute("ping-url", ping);

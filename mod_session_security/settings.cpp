@@ -93,6 +93,7 @@ Settings merge_settings(const Settings &parent, const Settings &child) {
   merged.enabled = pick(child.enabled, parent.enabled, kUnsetFlag);
   merged.passive = pick(child.passive, parent.passive, kUnsetFlag);
   merged.inject = pick(child.inject, parent.inject, kUnsetFlag);
+  merged.activity = pick(child.activity, parent.activity, kUnsetFlag);
   merged.warn_after = pick(child.warn_after, parent.warn_after, kUnsetSeconds);
   merged.expire_after =
       pick(child.expire_after, parent.expire_after, kUnsetSeconds);
@@ -120,6 +121,11 @@ Settings merge_settings(const Settings &parent, const Settings &child) {
 bool is_enabled(const Settings &s) { return s.enabled == 1; }
 bool is_passive(const Settings &s) { return s.passive == 1; }
 bool is_inject(const Settings &s) { return s.inject != 0; }
+// Without the client nothing reports a person's keyboard and mouse, and a
+// single-page app's fetches are the only sign of them: those must count.
+bool is_human_activity(const Settings &s) {
+  return s.activity == kUnsetFlag ? is_inject(s) : s.activity == 1;
+}
 
 std::int64_t warn_after(const Settings &s) {
   return or_default(s.warn_after, kDefaultWarnAfter);

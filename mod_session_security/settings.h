@@ -67,6 +67,9 @@ struct Settings {
   int enabled = kUnsetFlag;
   int passive = kUnsetFlag;
   int inject = kUnsetFlag;
+  // SessionSecurityActivity: 1 human, 0 any; unset: human where the client
+  // is inserted (it reports keyboard and mouse by its pings), else any.
+  int activity = kUnsetFlag;
   std::int64_t warn_after = kUnsetSeconds;
   std::int64_t expire_after = kUnsetSeconds;
   std::int64_t max_lifetime = kUnsetSeconds;  // 0 means no limit
@@ -91,6 +94,8 @@ Settings merge_settings(const Settings &parent, const Settings &child);
 bool is_enabled(const Settings &s);
 bool is_passive(const Settings &s);
 bool is_inject(const Settings &s);
+// Only requests a person started count as activity (request_kind.h).
+bool is_human_activity(const Settings &s);
 std::int64_t warn_after(const Settings &s);
 std::int64_t expire_after(const Settings &s);
 std::int64_t max_lifetime(const Settings &s);

@@ -90,17 +90,23 @@ export function stampResolution(expireAfter) {
 }
 
 /**
- * The state of a tab at its page load: a page load is activity, and the
- * server stamped it (at most one stamp resolution earlier, by its throttle).
+ * The state of a tab at its page load. Without `idleMs` the page load is
+ * activity, and the server stamped it (at most one stamp resolution earlier,
+ * by its throttle). With it (data-idle-ms), the server's stamp is that much
+ * older than its answer: a page that reloads itself, which the server does
+ * not count as activity, then warns and signs out on time. The answer is
+ * older than `now`, so the stamp is at most `now - idleMs`.
  * @param {number} now
  * @param {number} expireAfter
+ * @param {number} [idleMs] - the session's idle time as the page was answered
  * @returns {TabState}
  */
-export function initialState(now, expireAfter) {
+export function initialState(now, expireAfter, idleMs = 0) {
+  const stampMax = now - idleMs;
   return {
-    activeAt: now,
-    stampMin: now - stampResolution(expireAfter) * MS_PER_SECOND,
-    stampMax: now,
+    activeAt: stampMax,
+    stampMin: stampMax - stampResolution(expireAfter) * MS_PER_SECOND,
+    stampMax,
   };
 }
 

@@ -27,6 +27,9 @@ const WHOLE_SECONDS = /^\d+$/;
  * @property {?string} confirmFormDiscard - null: no leave-page question; else
  *   its text (browsers show their own)
  * @property {Record<string, string>} texts - the dialog's texts (keys of texts.js's tables)
+ * @property {number} idleMs - how long the session had been idle when the
+ *   server answered this page (data-idle-ms); 0 when unknown: the page load
+ *   is the last activity
  */
 
 /**
@@ -58,5 +61,6 @@ export function readConfig(attribute, defaultTexts) {
     logoutUrl: attribute('logout-url'),
     confirmFormDiscard: attribute('confirm-form-discard'),
     texts,
+    idleMs: seconds('idle-ms', 0), // a whole number too, of milliseconds
   };
 }

@@ -44,7 +44,7 @@ const MAX_TIMER_MS = 2e9;
  */
 export function startTabSession(config, scriptTag) {
   const { warnAfter, expireAfter } = config;
-  const state = initialState(Date.now(), expireAfter);
+  const state = initialState(Date.now(), expireAfter, config.idleMs);
   let markTimer = 0;
   let pingInFlight = false;
   let signedOut = false;
@@ -228,7 +228,7 @@ export function startTabSession(config, scriptTag) {
     signOut: () => signOut(),
     hasSignedOut: () => signedOut,
     start() {
-      tellOtherTabs(); // a page load is activity in every tab
+      tellOtherTabs(); // the page's news of the server's stamp, for every tab
       planNextMarkAndWait();
     },
   };

@@ -40,6 +40,8 @@ def test_the_harness_config_is_valid(spare):
     ("SessionSecurityLogoutURL ftp://example.com/", "SessionSecurityLogoutURL"),
     ("SessionSecurity Maybe", "SessionSecurity"),
     ("SessionSecurityInject sometimes", "SessionSecurityInject"),
+    ("SessionSecurityActivity sometimes", "SessionSecurityActivity"),
+    ("SessionSecurityActivity", "SessionSecurityActivity"),
     ("SessionSecurityText colour red", "SessionSecurityText"),
     ("SessionSecurityPingURL ping", "SessionSecurityPingURL"),
     ("SessionSecurityScriptURL script.js", "SessionSecurityScriptURL"),

@@ -69,11 +69,18 @@ def test_requests_of_other_sites_never_stamp(server, browser, headers):
     assert server_idle(server, browser) >= 2
 
 
+# Navigations a person started (Sec-Fetch-User ?1): under
+# SessionSecurityActivity human, the default here, a subresource or a
+# navigation without a user gesture never stamps (test_human_activity.py,
+# which also shows this site's own subresources stamping under `any`).
 @pytest.mark.parametrize("headers", [
     {},
-    {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "image"},
-    {"Sec-Fetch-Site": "none", "Sec-Fetch-Dest": "document"},
-    {"Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "document"},
+    {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document",
+     "Sec-Fetch-User": "?1"},
+    {"Sec-Fetch-Site": "none", "Sec-Fetch-Dest": "document",
+     "Sec-Fetch-User": "?1"},
+    {"Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "document",
+     "Sec-Fetch-User": "?1"},
 ])
 def test_own_requests_and_sibling_navigations_stamp(server, browser, headers):
     time.sleep(2.1)

@@ -113,5 +113,60 @@ TEST(RequestKind, OnlyThisSitesOwnRequestsCountAsActivity) {
   EXPECT_FALSE(counts_as_activity(fetched("some-future-value", "document")));
 }
 
+RequestHeaders navigation(std::string_view method, std::string_view user) {
+  RequestHeaders h = fetched("same-origin", "document");
+  h.sec_fetch_mode = "navigate";
+  h.sec_fetch_user = user;
+  h.method = method;
+  return h;
+}
+
+TEST(RequestKind, OnlyWhatAPersonStartedIsHumanActivity) {
+  // a click, the address bar, a reload by hand
+  EXPECT_TRUE(started_by_person(navigation("GET", "?1")));
+  // a form submission, even one a script sends
+  EXPECT_TRUE(started_by_person(navigation("POST", "?1")));
+  EXPECT_TRUE(started_by_person(navigation("POST", "")));
+  EXPECT_TRUE(started_by_person(navigation("put", "")));
+  // <meta http-equiv=refresh>, location.reload() from a timer
+  EXPECT_FALSE(started_by_person(navigation("GET", "")));
+  EXPECT_FALSE(started_by_person(navigation("HEAD", "")));
+  EXPECT_FALSE(started_by_person(navigation("GET", "?0")));
+  // a page's own iframe, loaded with it
+  RequestHeaders frame = navigation("GET", "");
+  frame.sec_fetch_dest = "iframe";
+  EXPECT_FALSE(started_by_person(frame));
+  // fetch() and XMLHttpRequest, whatever the method
+  for (const char *method : {"GET", "POST"}) {
+    RequestHeaders poll = fetched("same-origin", "empty");
+    poll.sec_fetch_mode = "cors";
+    poll.method = method;
+    EXPECT_FALSE(started_by_person(poll)) << method;
+  }
+  // subresources
+  for (const char *dest : {"image", "script", "style", "font"}) {
+    RequestHeaders sub = fetched("same-origin", dest);
+    sub.method = "GET";
+    EXPECT_FALSE(started_by_person(sub)) << dest;
+  }
+  // a browser without Sec-Fetch-* headers: as before...
+  RequestHeaders old;
+  old.method = "GET";
+  EXPECT_TRUE(started_by_person(old));
+  // ...but a request a library marks as a script's never counts
+  old.x_requested_with = "XMLHttpRequest";
+  EXPECT_FALSE(started_by_person(old));
+  RequestHeaders marked = navigation("GET", "?1");
+  marked.x_requested_with = "xmlhttprequest";
+  EXPECT_FALSE(started_by_person(marked));
+  // any one Sec-Fetch-* header means a browser that sends them
+  RequestHeaders user_only;
+  user_only.sec_fetch_user = "?1";
+  EXPECT_TRUE(started_by_person(user_only));
+  RequestHeaders mode_only;
+  mode_only.sec_fetch_mode = "no-cors";
+  EXPECT_FALSE(started_by_person(mode_only));
+}
+
 }  // namespace
 }  // namespace session_security

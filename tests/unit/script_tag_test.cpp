@@ -58,6 +58,17 @@ TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   EXPECT_EQ(tag.substr(tag.size() - 10), "></script>");
 }
 
+TEST(ScriptTag, CarriesTheSessionsIdleTimeWhenKnown) {
+  Settings s;
+  EXPECT_EQ(build_script_tag(s, "v", "", "").find("data-idle-ms"),
+            std::string::npos);
+  EXPECT_NE(build_script_tag(s, "v", "", "", 0).find(" data-idle-ms=\"0\""),
+            std::string::npos);
+  EXPECT_NE(
+      build_script_tag(s, "v", "", "", 2345).find(" data-idle-ms=\"2345\""),
+      std::string::npos);
+}
+
 TEST(ScriptTag, PingUrlNamesThePageItIsOn) {
   Settings s;
   s.ping_url = "/ss/ping";

@@ -60,6 +60,25 @@ TEST(Settings, ExplicitOffAndNoneOverrideTheParent) {
   EXPECT_EQ(confirm_form_discard(merged), nullptr);
 }
 
+TEST(Settings, ActivityIsHumanWhereTheClientIsInserted) {
+  Settings s;
+  EXPECT_TRUE(is_human_activity(s));  // Inject's default is On
+  s.inject = 0;
+  EXPECT_FALSE(is_human_activity(s));  // nothing reports keyboard and mouse
+  s.activity = 1;
+  EXPECT_TRUE(is_human_activity(s));
+  Settings parent;
+  parent.activity = 0;
+  Settings child;
+  EXPECT_FALSE(is_human_activity(merge_settings(parent, child)));
+  child.activity = 1;
+  EXPECT_TRUE(is_human_activity(merge_settings(parent, child)));
+  parent.activity = kUnsetFlag;
+  parent.inject = 0;
+  child.activity = kUnsetFlag;
+  EXPECT_FALSE(is_human_activity(merge_settings(parent, child)));
+}
+
 TEST(Settings, StampResolutionIsAThrottleOfOneTwentiethClamped) {
   Settings s;
   const std::pair<std::int64_t, std::int64_t> cases[] = {
