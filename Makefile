@@ -38,12 +38,12 @@ SRC := mod_session_security
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
              judge_rule \
              csp_policy \
-             insertion_splicer language_url
+             insertion_splicer language_url draft_key
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
              ping_handler insert_filter script_handler language_handler \
-             sign_in_stamp
+             sign_in_stamp draft_key_handler
 
 CLIENT_JS := js/session-security.js
 CLIENT_MAP := js/session-security.js.map
@@ -96,7 +96,7 @@ $(BUILD)/client_i18n.o: $(I18N_EMBED) $(SRC)/language_files.h
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
 $(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o $(BUILD)/client_i18n.o
-	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -ldl
+	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -lcrypto -ldl
 
 install: $(MODULE)
 	install -d $(DESTDIR)$(LIBEXECDIR)
@@ -127,7 +127,7 @@ $(BUILD)/unit/%.o: tests/unit/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
-	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -pthread
+	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -lcrypto -pthread
 
 check: $(UNIT_BIN)
 	$(UNIT_BIN)
