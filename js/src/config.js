@@ -27,6 +27,9 @@ const WHOLE_SECONDS = /^\d+$/;
  * @property {?string} confirmFormDiscard - null: no leave-page question; else
  *   its text (browsers show their own)
  * @property {Record<string, string>} texts - the dialog's texts (keys of texts.js's tables)
+ * @property {number} drafts - seconds a draft lives; 0: drafts are off
+ *   (SessionSecurityKeepDrafts Off, the default)
+ * @property {?string} draftKeyUrl - the module's draft key URL
  */
 
 /**
@@ -58,5 +61,7 @@ export function readConfig(attribute, defaultTexts) {
     logoutUrl: attribute('logout-url'),
     confirmFormDiscard: attribute('confirm-form-discard'),
     texts,
+    drafts: attribute('draft-key-url') ? seconds('drafts', 0) : 0,
+    draftKeyUrl: attribute('draft-key-url'),
   };
 }
