@@ -1,6 +1,8 @@
 // The draft key endpoint (docs/CLIENT.md, "Drafts"), beside the ping and
 // answered like it: from on_request, before authentication, to this site's
 // own requests only, and passively (fetching the key is no activity).
+#include <openssl/crypto.h>
+
 #include <cstring>
 
 #include "activity.h"
@@ -48,11 +50,14 @@ int answer_draft_key_request(request_rec *r, const Settings &s) {
     return refuse(r, z, HTTP_UNAUTHORIZED, "signed_out");
   }
   Sha256 key = derive_draft_key(secret, user);
-  const std::string body = draft_key_body(key);
-  key.fill(0);
+  std::string body = draft_key_body(key);
+  // Not left in freed memory (a core dump, a later allocation).
+  OPENSSL_cleanse(key.data(), key.size());
   ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                 "SSEC121: draft key handed to user '%s'", user);
-  return send_json(r, z, HTTP_OK, body);
+  const int done = send_json(r, z, HTTP_OK, body);
+  OPENSSL_cleanse(&body[0], body.size());
+  return done;
 }
 
 }  // namespace session_security

@@ -167,16 +167,20 @@ export function startTabSession(config, scriptTag, drafts = null) {
       dialog.close(); // the app handles it; the client stays stopped
       return;
     }
-    // The draft is encrypted before the page goes: a failure keeps nothing
-    // but never keeps the tab signed in.
-    const saved = drafts && !byUser ? drafts.save().catch(() => {}) : Promise.resolve();
-    saved.then(() => {
+    const leave = () => {
       if (config.logoutUrl) {
         location.assign(config.logoutUrl);
       } else {
         location.reload(); // the server then shows its login page
       }
-    });
+    };
+    if (drafts && !byUser) {
+      // The draft is encrypted before the page goes: a failure keeps
+      // nothing, but never keeps the tab signed in.
+      drafts.save().catch(() => {}).then(leave);
+    } else {
+      leave();
+    }
   }
 
   /**
@@ -225,7 +229,11 @@ export function startTabSession(config, scriptTag, drafts = null) {
     // restored from the back-forward cache after the deadline: the server
     // has expired the session too, a reload shows its login page
     if (event.persisted && (signedOut || Date.now() >= deadline(state, expireAfter))) {
-      (drafts && !signedOut ? drafts.save().catch(() => {}) : Promise.resolve()).then(() => location.reload());
+      if (drafts && !signedOut) {
+        drafts.save().catch(() => {}).then(() => location.reload());
+      } else {
+        location.reload();
+      }
     } else {
       planNextMarkAndWait();
     }

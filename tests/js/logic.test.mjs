@@ -322,7 +322,7 @@ test('merge: another tab\'s state: latest activity and server bounds win, newest
 });
 
 // The English build, gzipped with -9: 4,082 bytes when the client was
-// minified by hand, 3,586 since js/src, 5,074 with drafts (issue 12:
+// minified by hand, 3,586 since js/src, 5,079 with drafts (issue 12:
 // js/src/drafts.js and its WebCrypto calls). Issue 11's target is 3,400, not
 // reached (docs/CLIENT.md, "Size"); this budget keeps it from growing.
 const GZIP_TARGET = 3400;
