@@ -38,12 +38,12 @@ SRC := mod_session_security
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
              judge_rule \
              csp_policy \
-             insertion_splicer language_url counters
+             insertion_splicer language_url counters draft_key
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
              ping_handler insert_filter script_handler language_handler \
-             sign_in_stamp status_counters
+             sign_in_stamp status_counters draft_key_handler
 
 CLIENT_JS := js/session-security.js
 CLIENT_MAP := js/session-security.js.map
@@ -96,7 +96,7 @@ $(BUILD)/client_i18n.o: $(I18N_EMBED) $(SRC)/language_files.h
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CXXFLAGS) -c $< -o $@
 
 $(MODULE): $(CORE_OBJS) $(GLUE_OBJS) $(BUILD)/client_script.o $(BUILD)/client_i18n.o
-	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -ldl
+	$(CXX) -shared $(SANITIZE) $(LDFLAGS) -o $@ $^ -lcrypto -ldl
 
 install: $(MODULE)
 	install -d $(DESTDIR)$(LIBEXECDIR)
@@ -134,7 +134,7 @@ $(BUILD)/support/%.o: tests/support/%.cpp $(wildcard tests/support/*.h) | $(BUIL
 	$(CXX) $(CXXFLAGS_COMMON) $(CXXFLAGS) -c $< -o $@
 
 $(UNIT_BIN): $(UNIT_OBJS) $(CORE_OBJS)
-	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -lgumbo -pthread
+	$(CXX) $(SANITIZE) -o $@ $^ -lgtest_main -lgtest -lgumbo -lcrypto -pthread
 
 check: $(UNIT_BIN)
 	$(UNIT_BIN)

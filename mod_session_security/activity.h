@@ -33,6 +33,9 @@ bool is_ping_page_lookup(const request_rec *r);
 // Answers the ping URL (SPEC 5); returns DONE.
 int answer_ping_request(request_rec *r, const Settings &s);
 
+// Answers the draft key URL (docs/CLIENT.md, "Drafts"); returns DONE.
+int answer_draft_key_request(request_rec *r, const Settings &s);
+
 // Serves the embedded client script; returns DONE or an HTTP status.
 int serve_client_script(request_rec *r);
 

@@ -10,6 +10,7 @@
 #include "app_signals.h"
 #include "apr_strings.h"
 #include "directives.h"
+#include "draft_key.h"
 #include "hooks.h"
 #include "http_protocol.h"
 #include "http_request.h"
@@ -283,6 +284,8 @@ int on_request(request_rec *r) {
     place.is_ping_url = std::strcmp(r->uri, ping_url(s)) == 0;
     const std::string_view language = requested_language(r->uri, script_url(s));
     place.is_language_url = !language.empty();
+    place.is_draft_key_url =
+        keeps_drafts(s) && draft_key_url(ping_url(s)) == r->uri;
 
     switch (decide(place)) {
       case Step::pass:
@@ -298,6 +301,10 @@ int on_request(request_rec *r) {
         strip_client_signals_and_mark(r, nullptr);
         create_request_state(r).judged = true;
         return answer_ping_request(r, s);
+      case Step::answer_draft_key:
+        strip_client_signals_and_mark(r, nullptr);
+        create_request_state(r).judged = true;
+        return answer_draft_key_request(r, s);
       case Step::judge:
         break;
     }

@@ -8,7 +8,10 @@
 #include <new>
 #include <string>
 
+#include "apr_file_io.h"
 #include "apr_strings.h"
+#include "draft_key.h"
+#include "http_config.h"
 #include "log.h"
 #include "numbers.h"
 
@@ -144,6 +147,73 @@ const char *set_confirm_form_discard(cmd_parms *, void *config,
   return nullptr;
 }
 
+const char *set_draft_lifetime(cmd_parms *cmd, void *config, const char *arg) {
+  Settings &s = settings_of(config);
+  if (const char *error = seconds_or_error(cmd, arg, &s.draft_lifetime)) {
+    return error;
+  }
+  if (s.draft_lifetime < 1) {
+    return apr_psprintf(cmd->pool, "%s must be at least 1 second",
+                        cmd->cmd->name);
+  }
+  return nullptr;
+}
+
+// A file, not the secret itself: httpd.conf is often readable by everyone
+// on the machine, kept in version control and shown by mod_info. Read once
+// at start-up (a changed file takes effect at the next restart); trailing
+// white space (the newline of "openssl rand -hex 32 > FILE") is not part of
+// the secret.
+const char *set_draft_secret(cmd_parms *cmd, void *config, const char *arg) {
+  const char *path = ap_server_root_relative(cmd->pool, arg);
+  if (path == nullptr) {
+    return apr_psprintf(cmd->pool, "%s: bad path '%s'", cmd->cmd->name, arg);
+  }
+  apr_file_t *file = nullptr;
+  apr_status_t rv = apr_file_open(&file, path, APR_FOPEN_READ,
+                                  APR_FPROT_OS_DEFAULT, cmd->pool);
+  if (rv != APR_SUCCESS) {
+    char reason[120];
+    return apr_psprintf(cmd->pool, "%s: cannot read '%s': %s", cmd->cmd->name,
+                        path, apr_strerror(rv, reason, sizeof reason));
+  }
+  constexpr apr_size_t kMost = 4096;
+  char *buffer = static_cast<char *>(apr_pcalloc(cmd->pool, kMost + 1));
+  apr_size_t length = kMost;
+  rv = apr_file_read_full(file, buffer, kMost, &length);
+  apr_file_close(file);
+  if (rv != APR_SUCCESS && rv != APR_EOF) {
+    char reason[120];
+    return apr_psprintf(cmd->pool, "%s: cannot read '%s': %s", cmd->cmd->name,
+                        path, apr_strerror(rv, reason, sizeof reason));
+  }
+  if (length == kMost) {
+    return apr_psprintf(cmd->pool, "%s: '%s' is longer than %d bytes",
+                        cmd->cmd->name, path, static_cast<int>(kMost - 1));
+  }
+  while (length > 0 &&
+         (buffer[length - 1] == '\n' || buffer[length - 1] == '\r' ||
+          buffer[length - 1] == ' ' || buffer[length - 1] == '\t')) {
+    --length;
+  }
+  buffer[length] = '\0';
+  if (std::strlen(buffer) != length) {
+    return apr_psprintf(cmd->pool,
+                        "%s: '%s' holds a NUL byte: write the secret as text "
+                        "(openssl rand -hex 32)",
+                        cmd->cmd->name, path);
+  }
+  if (length < kMinDraftSecretLength) {
+    return apr_psprintf(cmd->pool,
+                        "%s: the secret in '%s' has %d bytes; at least %d "
+                        "are needed (openssl rand -hex 32)",
+                        cmd->cmd->name, path, static_cast<int>(length),
+                        static_cast<int>(kMinDraftSecretLength));
+  }
+  settings_of(config).draft_secret = buffer;
+  return nullptr;
+}
+
 const char *unknown_text(cmd_parms *cmd, const char *name) {
   std::string known;
   for (int i = 0; i < kTextCount; ++i) {
@@ -260,6 +330,17 @@ const command_rec kDirectives[] = {
                   as_cmd_func(set_confirm_form_discard), nullptr, kWhere,
                   "Prompt before leaving a page with unsaved form changes, or "
                   "Off"),
+    AP_INIT_FLAG("SessionSecurityKeepDrafts",
+                 as_cmd_func(set_flag<&Settings::keep_drafts>), nullptr, kWhere,
+                 "On: keep what was typed in a page's forms, encrypted, when "
+                 "the user is signed out for inactivity"),
+    AP_INIT_TAKE1("SessionSecurityDraftSecret", as_cmd_func(set_draft_secret),
+                  nullptr, kWhere,
+                  "File holding the secret the per-user draft keys are "
+                  "derived from (the same on every node)"),
+    AP_INIT_TAKE1("SessionSecurityDraftLifetime",
+                  as_cmd_func(set_draft_lifetime), nullptr, kWhere,
+                  "Seconds a draft is kept in the browser (default 86400)"),
     AP_INIT_TAKE23("SessionSecurityText", as_cmd_func(set_text), nullptr,
                    kWhere,
                    "A text of the warning dialog: [LANGUAGE] NAME TEXT"),

@@ -9,6 +9,9 @@ Step decide(const RequestPlace &place) {
   if (place.chain_judged) return Step::carry;
   if (!place.protected_here) return Step::pass;
   if (place.is_ping_url && owns_response) return Step::answer_ping;
+  // Never to a subrequest: its body would be part of a page, and the key
+  // must reach only the script that asked for it.
+  if (place.is_draft_key_url && owns_response) return Step::answer_draft_key;
   return Step::judge;
 }
 

@@ -20,20 +20,22 @@ enum class Hop {
 
 struct RequestPlace {
   Hop hop = Hop::initial;
-  bool protected_here = false;   // SessionSecurity On at this location
-  bool chain_judged = false;     // a request of this chain was judged
-  bool is_script_url = false;    // SessionSecurityScriptURL
-  bool is_ping_url = false;      // SessionSecurityPingURL
-  bool is_language_url = false;  // SCRIPT_DIR/i18n/LANG.json
+  bool protected_here = false;    // SessionSecurity On at this location
+  bool chain_judged = false;      // a request of this chain was judged
+  bool is_script_url = false;     // SessionSecurityScriptURL
+  bool is_ping_url = false;       // SessionSecurityPingURL
+  bool is_language_url = false;   // SCRIPT_DIR/i18n/LANG.json
+  bool is_draft_key_url = false;  // PingURL's sibling "draft-key"
 };
 
 enum class Step {
-  pass,            // nothing for the module to do
-  serve_script,    // answer with the client script
-  serve_language,  // answer with a built-in language file of the dialog
-  answer_ping,     // answer the ping; this judges the chain
-  judge,           // judge the session (expire or stamp); this judges the chain
-  carry,           // the chain was judged: apply its verdict to this request
+  pass,              // nothing for the module to do
+  serve_script,      // answer with the client script
+  serve_language,    // answer with a built-in language file of the dialog
+  answer_ping,       // answer the ping; this judges the chain
+  answer_draft_key,  // hand the user their draft key; judges the chain
+  judge,  // judge the session (expire or stamp); this judges the chain
+  carry,  // the chain was judged: apply its verdict to this request
 };
 
 // The rule: a chain of requests is judged once, by its first request that

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "draft_key.h"
 #include "ping.h"
 
 namespace session_security {
@@ -141,6 +142,12 @@ std::string build_script_tag(const Settings &s, std::string_view version,
   if (!page.empty()) ping += "?page=" + encode_page(page);
   attribute("ping-url", ping);
   if (const char *logout = logout_url(s)) attribute("logout-url", logout);
+  if (keeps_drafts(s)) {
+    // Where the key is and how long a draft lives; never the key itself,
+    // which a page's HTML would leave in caches and history.
+    attribute("drafts", std::to_string(draft_lifetime(s)));
+    attribute("draft-key-url", draft_key_url(ping_url(s)));
+  }
   if (const char *confirm = confirm_form_discard(s)) {
     // Unset: empty, so the client asks in the page's language.
     attribute("confirm-form-discard",

@@ -64,6 +64,22 @@ bool is_signed_in(const session_rec *z) {
   return signed_in;
 }
 
+const char *signed_in_user_name(const session_rec *z) {
+  const char *best_key = nullptr;
+  const char *best = nullptr;
+  for_each_entry(z, [&](const char *key, const char *value) {
+    if (!is_user_key(key) || value == nullptr || value[0] == '\0') return;
+    const bool plain = std::strcmp(key, "user") == 0;
+    if (best_key == nullptr || plain ||
+        (std::strcmp(best_key, "user") != 0 &&
+         std::strcmp(key, best_key) < 0)) {
+      best_key = key;
+      best = value;
+    }
+  });
+  return best;
+}
+
 bool has_security_entries(const session_rec *z) {
   return get_entry(z, kLastActivityKey).has_value() ||
          get_entry(z, kSinceKey).has_value();

@@ -33,6 +33,10 @@ session_rec *load_session(request_rec *r, bool *sessions_off = nullptr);
 
 // Signed in: a non-empty entry "user" or "<AuthName>-user".
 bool is_signed_in(const session_rec *z);
+// The signed-in user's name: the value of "user", else of the "*-user"
+// entry whose name sorts first (the same whatever order the store keeps);
+// nullptr when not signed in.
+const char *signed_in_user_name(const session_rec *z);
 bool has_security_entries(const session_rec *z);
 
 std::optional<std::string_view> get_entry(const session_rec *z,

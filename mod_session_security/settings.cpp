@@ -106,6 +106,10 @@ Settings merge_settings(const Settings &parent, const Settings &child) {
   merged.script_url = pick(child.script_url, parent.script_url);
   merged.confirm_form_discard =
       pick(child.confirm_form_discard, parent.confirm_form_discard);
+  merged.keep_drafts = pick(child.keep_drafts, parent.keep_drafts, kUnsetFlag);
+  merged.draft_secret = pick(child.draft_secret, parent.draft_secret);
+  merged.draft_lifetime =
+      pick(child.draft_lifetime, parent.draft_lifetime, kUnsetSeconds);
   for (int i = 0; i < kTextCount; ++i) {
     merged.texts[i] = pick(child.texts[i], parent.texts[i]);
   }
@@ -181,9 +185,22 @@ std::int64_t stamp_resolution_ms(const Settings &s) {
       1000, std::min<std::int64_t>(60000, expire_after(s) * 1000 / 20));
 }
 
+bool keeps_drafts(const Settings &s) { return s.keep_drafts == 1; }
+
+const char *draft_secret(const Settings &s) { return s.draft_secret; }
+
+std::int64_t draft_lifetime(const Settings &s) {
+  return or_default(s.draft_lifetime, kDefaultDraftLifetime);
+}
+
 std::string validate_settings(const Settings &s) {
   const std::int64_t warn = warn_after(s);
   const std::int64_t expire = expire_after(s);
+  if (keeps_drafts(s) && draft_secret(s) == nullptr) {
+    return "SessionSecurityKeepDrafts On needs SessionSecurityDraftSecret "
+           "(a file holding the secret the draft keys are derived from, the "
+           "same on every node)";
+  }
   if (expire < 1) {
     return "SessionSecurityExpireAfter" + origin_suffix(s.expire_after_origin) +
            " must be at least 1 second";

@@ -21,6 +21,7 @@ constexpr std::int64_t kDefaultClockTolerance = 5;
 constexpr const char *kDefaultPingUrl = "/session_security/ping";
 constexpr const char *kDefaultScriptUrl =
     "/session_security/session-security.js";
+constexpr std::int64_t kDefaultDraftLifetime = 86400;
 constexpr const char *kDefaultConfirmFormDiscard =
     "You have unsaved changes in a form of this page. Leave anyway?";
 
@@ -81,6 +82,12 @@ struct Settings {
   const char *confirm_form_discard = nullptr;
   const char *texts[kTextCount] = {};  // for every language
   const LanguageText *language_texts[kLanguageTextLevels] = {};
+  // Drafts (issue 12): kept only where KeepDrafts is On, encrypted with a
+  // key derived from the secret (the contents of SessionSecurityDraftSecret's
+  // file, read at start-up).
+  int keep_drafts = kUnsetFlag;
+  const char *draft_secret = nullptr;
+  std::int64_t draft_lifetime = kUnsetSeconds;
 
   // Where WarnAfter / ExpireAfter were set, for error messages.
   const char *warn_after_origin = nullptr;
@@ -104,6 +111,9 @@ const char *logout_url(const Settings &s);  // nullptr when none
 const char *ping_url(const Settings &s);
 const char *script_url(const Settings &s);
 const char *confirm_form_discard(const Settings &s);  // nullptr when Off
+bool keeps_drafts(const Settings &s);
+const char *draft_secret(const Settings &s);  // nullptr when unset
+std::int64_t draft_lifetime(const Settings &s);
 const char *text(const Settings &s, Text which);
 // The text set for exactly this language (lower case), or nullptr.
 const char *language_text(const Settings &s, const char *language, Text which);

@@ -25,7 +25,7 @@ version=$("$ESBUILD" --version)
 # missing here only costs bytes, but one that the DOM, the public API or a
 # message between tabs reads must never be listed (warnedFor and
 # keepAliveFrom travel in the messages, but no tab reads them there).
-INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action|warnedFor|keepAliveFrom|idleMs'
+INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action|warnedFor|keepAliveFrom|idleMs|drafts|draftKeyUrl|keyUrl|lifetime|restoredText|save'
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

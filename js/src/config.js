@@ -30,6 +30,9 @@ const WHOLE_SECONDS = /^\d+$/;
  * @property {number} idleMs - how long the session had been idle when the
  *   server answered this page (data-idle-ms); 0 when unknown: the page load
  *   is the last activity
+ * @property {number} drafts - seconds a draft lives; 0: drafts are off
+ *   (SessionSecurityKeepDrafts Off, the default)
+ * @property {?string} draftKeyUrl - the module's draft key URL
  */
 
 /**
@@ -62,5 +65,7 @@ export function readConfig(attribute, defaultTexts) {
     confirmFormDiscard: attribute('confirm-form-discard'),
     texts,
     idleMs: seconds('idle-ms', 0), // a whole number too, of milliseconds
+    drafts: attribute('draft-key-url') ? seconds('drafts', 0) : 0,
+    draftKeyUrl: attribute('draft-key-url'),
   };
 }

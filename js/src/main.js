@@ -5,6 +5,7 @@
  * @module main
  */
 import { readConfig } from './config.js';
+import { startDrafts } from './drafts.js';
 import { askBeforeLeavingEditedForms } from './leave-page.js';
 import { installPublicApi } from './public-api.js';
 import { startTabSession } from './tab-session.js';
@@ -26,7 +27,10 @@ function start() {
     return;
   }
   const config = readConfig((name) => tag.getAttribute(`data-${name}`), ENGLISH_TEXTS);
-  const session = startTabSession(config, tag);
+  const drafts = config.drafts
+    ? startDrafts({ keyUrl: config.draftKeyUrl, lifetime: config.drafts, restoredText: config.texts.restored })
+    : null;
+  const session = startTabSession(config, tag, drafts);
   if (config.confirmFormDiscard !== null) {
     askBeforeLeavingEditedForms(config.confirmFormDiscard, session.hasSignedOut);
   }

@@ -40,9 +40,11 @@ const MAX_TIMER_MS = 2e9;
  * tells them about this page load (activity), and plans the first mark.
  * @param {import('./config.js').Config} config
  * @param {HTMLScriptElement} scriptTag - for the CSP nonce of the dialog's style
+ * @param {?{save: () => Promise<void>}} [drafts] - drafts.js, when drafts are on:
+ *   saved before a sign-out for inactivity leaves the page
  * @returns {TabSession}
  */
-export function startTabSession(config, scriptTag) {
+export function startTabSession(config, scriptTag, drafts = null) {
   const { warnAfter, expireAfter } = config;
   const state = initialState(Date.now(), expireAfter, config.idleMs);
   let markTimer = 0;
@@ -58,7 +60,7 @@ export function startTabSession(config, scriptTag) {
     nonce: scriptTag.nonce,
     withSignOut: !!config.logoutUrl,
     onStay: () => countActivity(),
-    onSignOut: () => signOut(),
+    onSignOut: () => signOut(false, true),
   });
   const tabs = openTabChannel(receiveFromOtherTab);
 
@@ -71,7 +73,7 @@ export function startTabSession(config, scriptTag) {
       return;
     }
     if (message.signedOut) {
-      signOut(true);
+      signOut(true, message.byUser);
       return;
     }
     mergeTabState(state, message);
@@ -150,23 +152,34 @@ export function startTabSession(config, scriptTag) {
 
   /**
    * @param {boolean} [toldByOtherTab] - another tab signed out: do not tell the others again
+   * @param {boolean} [byUser] - "Sign out now" (here or in another tab), not
+   *   inactivity: no draft is kept
    */
-  function signOut(toldByOtherTab = false) {
+  function signOut(toldByOtherTab = false, byUser = false) {
     if (signedOut) {
       return;
     }
     signedOut = true;
     if (!toldByOtherTab) {
-      tellOtherTabs({ signedOut: true });
+      tellOtherTabs({ signedOut: true, byUser });
     }
     if (!emitEvent('expire', undefined, true)) {
       dialog.close(); // the app handles it; the client stays stopped
       return;
     }
-    if (config.logoutUrl) {
-      location.assign(config.logoutUrl);
+    const leave = () => {
+      if (config.logoutUrl) {
+        location.assign(config.logoutUrl);
+      } else {
+        location.reload(); // the server then shows its login page
+      }
+    };
+    if (drafts && !byUser) {
+      // The draft is encrypted before the page goes: a failure keeps
+      // nothing, but never keeps the tab signed in.
+      drafts.save().catch(() => {}).then(leave);
     } else {
-      location.reload(); // the server then shows its login page
+      leave();
     }
   }
 
@@ -216,7 +229,11 @@ export function startTabSession(config, scriptTag) {
     // restored from the back-forward cache after the deadline: the server
     // has expired the session too, a reload shows its login page
     if (event.persisted && (signedOut || Date.now() >= deadline(state, expireAfter))) {
-      location.reload();
+      if (drafts && !signedOut) {
+        drafts.save().catch(() => {}).then(() => location.reload());
+      } else {
+        location.reload();
+      }
     } else {
       planNextMarkAndWait();
     }
@@ -225,7 +242,7 @@ export function startTabSession(config, scriptTag) {
   return {
     countActivity: () => countActivity(),
     idleSeconds: () => idleSeconds(state, Date.now()),
-    signOut: () => signOut(),
+    signOut: () => signOut(false, true),
     hasSignedOut: () => signedOut,
     start() {
       tellOtherTabs(); // the page's news of the server's stamp, for every tab

@@ -21,6 +21,7 @@ export const ENGLISH_TEXTS = {
   signout: 'Sign out now',
   announce: 'You will be signed out in {seconds} seconds.',
   'title-warning': 'Signing out in {seconds} s',
+  restored: 'What you typed before you were signed out has been restored.',
 };
 
 const SECONDS_PLACEHOLDER = /\{seconds\}/g;

@@ -50,6 +50,22 @@ TEST(JudgeRule, PingIsAnsweredByRequestsThatOwnTheResponse) {
   EXPECT_EQ(decide(p), Step::carry);
 }
 
+TEST(JudgeRule, DraftKeyIsAnsweredOnlyWhereProtectedAndNeverToASubrequest) {
+  RequestPlace p = place(Hop::initial, true, false);
+  p.is_draft_key_url = true;
+  EXPECT_EQ(decide(p), Step::answer_draft_key);
+  p.hop = Hop::redirect;
+  EXPECT_EQ(decide(p), Step::answer_draft_key);
+  p.hop = Hop::subrequest;  // SSI would put the key into a page's HTML
+  EXPECT_EQ(decide(p), Step::judge);
+  p.hop = Hop::initial;
+  p.protected_here = false;
+  EXPECT_EQ(decide(p), Step::pass);
+  p.protected_here = true;
+  p.chain_judged = true;  // an ErrorDocument of a judged page
+  EXPECT_EQ(decide(p), Step::carry);
+}
+
 TEST(JudgeRule, ScriptIsServedWhereverItIsAsked) {
   RequestPlace p = place(Hop::initial, false, false);
   p.is_script_url = true;
