@@ -40,9 +40,10 @@ const MAX_TIMER_MS = 2e9;
  * tells them about this page load (activity), and plans the first mark.
  * @param {import('./config.js').Config} config
  * @param {HTMLScriptElement} scriptTag - for the CSP nonce of the dialog's style
+ * @param {ReturnType<typeof import('./language.js').pageLanguage>} language - the dialog's
  * @returns {TabSession}
  */
-export function startTabSession(config, scriptTag) {
+export function startTabSession(config, scriptTag, language) {
   const { warnAfter, expireAfter } = config;
   const state = initialState(Date.now(), expireAfter);
   let markTimer = 0;
@@ -54,7 +55,7 @@ export function startTabSession(config, scriptTag) {
   let keepAliveNowFrom = 0;
 
   const dialog = createWarningDialog({
-    texts: config.texts,
+    language,
     nonce: scriptTag.nonce,
     withSignOut: !!config.logoutUrl,
     onStay: () => countActivity(),

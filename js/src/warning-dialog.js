@@ -6,8 +6,6 @@
  * Tab kept inside.
  * @module warning-dialog
  */
-import { formatSeconds } from './texts.js';
-
 /** The custom element that holds the shadow root. */
 const HOST_ELEMENT = 'session-security';
 /**
@@ -81,7 +79,9 @@ function addStyles(root, nonce) {
 /**
  * Creates the dialog; nothing is added to the page before the first open().
  * @param {object} options
- * @param {Record<string, string>} options.texts - the texts of config.js
+ * @param {ReturnType<typeof import('./language.js').pageLanguage>} options.language -
+ *   the page's language: its texts, plural forms and direction (read when
+ *   the dialog is built, by then usually loaded)
  * @param {string} options.nonce - the CSP nonce of the script tag ('' if none)
  * @param {boolean} options.withSignOut - show "Sign out now"
  * @param {() => void} options.onStay - "Stay signed in", Escape, or the
@@ -89,7 +89,7 @@ function addStyles(root, nonce) {
  * @param {() => void} options.onSignOut - "Sign out now"
  * @returns {WarningDialog}
  */
-export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignOut }) {
+export function createWarningDialog({ language, nonce, withSignOut, onStay, onSignOut }) {
   let host = null;
   let dialog;
   let countdown;
@@ -110,17 +110,19 @@ export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignO
       'aria-labelledby': 'title',
       'aria-describedby': 'message',
     });
+    dialog.lang = language.code;
+    dialog.dir = language.dir;
     const box = append(dialog, 'div', '', { class: 'box' });
-    append(box, 'h2', texts.title, { id: 'title' });
-    append(box, 'p', texts.message, { id: 'message' });
+    append(box, 'h2', language.text('title'), { id: 'title' });
+    append(box, 'p', language.text('message'), { id: 'message' });
     // Seen, not heard: it changes every second. The live region speaks.
     countdown = append(box, 'p', '', { 'aria-hidden': 'true' });
     liveRegion = append(box, 'p', '', { class: 'visually-hidden', 'aria-live': 'polite' });
     const buttonBar = append(box, 'div');
-    stayButton = append(buttonBar, 'button', texts.stay, { class: 'stay' });
+    stayButton = append(buttonBar, 'button', language.text('stay'), { class: 'stay' });
     stayButton.addEventListener('click', () => onStay());
     if (withSignOut) {
-      append(buttonBar, 'button', texts.signout).addEventListener('click', () => onSignOut());
+      append(buttonBar, 'button', language.text('signout')).addEventListener('click', () => onSignOut());
     }
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault(); // Escape: stay signed in, which closes it
@@ -172,11 +174,11 @@ export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignO
     },
 
     showSecondsLeft(seconds) {
-      countdown.textContent = formatSeconds(texts.countdown, seconds);
-      document.title = formatSeconds(texts['title-warning'], seconds);
+      countdown.textContent = language.format('countdown', seconds);
+      document.title = language.format('title-warning', seconds);
       if (lastAnnounced - seconds >= ANNOUNCE_EVERY_S) {
         lastAnnounced = seconds;
-        liveRegion.textContent = formatSeconds(texts.announce, seconds);
+        liveRegion.textContent = language.format('announce', seconds);
       }
     },
 
