@@ -35,6 +35,7 @@
 #include "script_tag.h"
 #include "session_access.h"
 #include "util_filter.h"
+#include "verdict.h"
 
 namespace session_security {
 namespace {
@@ -245,9 +246,15 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
   auto *ctx = new (memory) InsertContext();
   std::string nonce = policy_nonce(r);
   if (nonce.empty() && headers_fixed_later(f)) nonce = fresh_nonce(r);
+  const Settings &settings = dir_settings(judged_request(r));
+  // The absolute deadline, counted at response time (no extra request).
+  const std::int64_t lifetime =
+      state != nullptr && state->signed_in
+          ? lifetime_left(settings, state->signed_in_at, now_ms())
+          : -1;
   const std::string tag =
-      build_script_tag(dir_settings(judged_request(r)), kClientScriptVersion,
-                       nonce, page_path(judged_request(r)));
+      build_script_tag(settings, kClientScriptVersion, nonce,
+                       page_path(judged_request(r)), lifetime);
   ctx->tag = apr_pstrmemdup(r->pool, tag.data(), tag.size());
   ctx->tag_length = tag.size();
   ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);

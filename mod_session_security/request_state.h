@@ -10,14 +10,16 @@
 namespace session_security {
 
 struct RequestState {
-  bool judged = false;         // a request of the chain was judged
-  bool signed_in = false;      // a signed-in session that is not expired
-  bool expired = false;        // this chain found the session expired
-  bool stamped = false;        // the chain wrote a new activity stamp
-  std::int64_t idle = 0;       // seconds of inactivity before this request
-  std::int64_t stamp = 0;      // the stamp written, when `stamped`
-  bool wrote_since = false;    // the chain wrote the sign-in time
-  std::int64_t since = 0;      // that time, when `wrote_since`
+  bool judged = false;       // a request of the chain was judged
+  bool signed_in = false;    // a signed-in session that is not expired
+  bool expired = false;      // this chain found the session expired
+  bool stamped = false;      // the chain wrote a new activity stamp
+  std::int64_t idle = 0;     // seconds of inactivity before this request
+  std::int64_t stamp = 0;    // the stamp written, when `stamped`
+  bool wrote_since = false;  // the chain wrote the sign-in time
+  std::int64_t since = 0;    // that time, when `wrote_since`
+  std::int64_t signed_in_at =
+      0;                       // ms; the session's sign-in time, when signed_in
   bool mark_sent = false;      // the browser sent the "expired" mark
   bool mark_honoured = false;  // ... and it was believed (no session)
   bool tag_inserted = false;   // the client tag went into a response

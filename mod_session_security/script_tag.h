@@ -3,6 +3,7 @@
 #ifndef SESSION_SECURITY_SCRIPT_TAG_H
 #define SESSION_SECURITY_SCRIPT_TAG_H
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,9 +23,12 @@ std::string script_nonce(std::string_view policy);
 // The whole tag, every value escaped; `nonce` may be empty. `page` is the
 // path of the page the tag goes into (empty: none): the ping URL in the tag
 // carries it (?page=...), so the page's ping is judged with that page's
-// limits, the ones in the tag (docs/CLIENT.md).
+// limits, the ones in the tag (docs/CLIENT.md). `lifetime_left`: seconds
+// before SessionSecurityMaxLifetime ends the session (verdict.h's
+// lifetime_left()), -1 for none: the client warns before that deadline.
 std::string build_script_tag(const Settings &s, std::string_view version,
-                             std::string_view nonce, std::string_view page);
+                             std::string_view nonce, std::string_view page,
+                             std::int64_t lifetime_left = -1);
 
 }  // namespace session_security
 

@@ -23,9 +23,9 @@ version=$("$ESBUILD" --version)
 
 # Property names that never leave the script are shortened too: a name
 # missing here only costs bytes, but one that the DOM, the public API or a
-# message between tabs reads must never be listed (warnedFor and
-# keepAliveFrom travel in the messages, but no tab reads them there).
-INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action|warnedFor|keepAliveFrom'
+# message between tabs reads must never be listed (warnedFor,
+# keepAliveFrom and lifetimeWarned travel in the messages, but no tab reads them there).
+INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action|warnedFor|keepAliveFrom|isLifetime|onClose|lifetimeLeft|lifetimeWarned'
 
 # The version of js/i18n/ (the ?v= of the language files' URLs), the same
 # that the module embeds (scripts/embed-i18n.sh, in the Makefile's order).

@@ -25,6 +25,8 @@ const WHOLE_SECONDS = /^\d+$/;
  * @property {number} expireAfter - seconds of inactivity before signing out (> warnAfter)
  * @property {string} pingUrl - the ping endpoint, possibly with a query string of its own
  * @property {?string} logoutUrl - where a signed-out tab goes; null: it reloads
+ * @property {number} lifetimeLeft - seconds before SessionSecurityMaxLifetime
+ *   ends the session, counted when the page was sent; -1: no limit
  * @property {?string} confirmFormDiscard - null: no leave-page question; else
  *   its text ("": the language's; browsers show their own)
  */
@@ -50,6 +52,7 @@ export function readConfig(attribute) {
     expireAfter,
     pingUrl: attribute('ping-url') || DEFAULT_PING_URL,
     logoutUrl: attribute('logout-url'),
+    lifetimeLeft: seconds('lifetime-left', -1),
     confirmFormDiscard: attribute('confirm-form-discard'),
   };
 }

@@ -7,9 +7,9 @@
  * @module tab-session
  */
 import {
-  KEEP_ALIVE, WARN, absorbPingAnswer, answerSignsOut, deadline, idleSeconds, initialState,
-  keepAliveRetryDelay, mergeTabState, nextCountdownChange, pingPatience, planNextMark, secondsLeft,
-  warnMark,
+  KEEP_ALIVE, LIFETIME_END, LIFETIME_WARN, WARN, absorbPingAnswer, answerSignsOut, deadline,
+  idleSeconds, initialState, keepAliveRetryDelay, mergeTabState, nextSecondChange, pingPatience,
+  planNextMark, secondsUntil, warnMark,
 } from './activity-clock.js';
 import { watchActivity } from './activity-watcher.js';
 import { pingServer } from './ping.js';
@@ -46,6 +46,9 @@ const MAX_TIMER_MS = 2e9;
 export function startTabSession(config, scriptTag, language) {
   const { warnAfter, expireAfter } = config;
   const state = initialState(Date.now(), expireAfter);
+  // SessionSecurityMaxLifetime's end, counted from the page load: the
+  // server counted it when it sent the page, so the tab is never early.
+  const lifetimeEnd = config.lifetimeLeft < 0 ? Infinity : Date.now() + config.lifetimeLeft * 1000;
   let markTimer = 0;
   let pingInFlight = false;
   let signedOut = false;
@@ -59,6 +62,7 @@ export function startTabSession(config, scriptTag, language) {
     nonce: scriptTag.nonce,
     withSignOut: !!config.logoutUrl,
     onStay: () => countActivity(),
+    onClose: () => planNextMarkAndWait(),
     onSignOut: () => signOut(),
   });
   const tabs = openTabChannel(receiveFromOtherTab);
@@ -76,7 +80,7 @@ export function startTabSession(config, scriptTag, language) {
       return;
     }
     mergeTabState(state, message);
-    if (dialog.isOpen() && Date.now() < warnMark(state, warnAfter)) {
+    if (dialog.isOpen() && !dialog.isLifetime() && Date.now() < warnMark(state, warnAfter)) {
       dialog.close(); // active in another tab
     }
     planNextMarkAndWait();
@@ -92,11 +96,19 @@ export function startTabSession(config, scriptTag, language) {
     const now = Date.now();
     const plan = keepAliveNowFrom && !pingInFlight
       ? { action: KEEP_ALIVE, markAt: keepAliveNowFrom }
-      : planNextMark(state, now, warnAfter, expireAfter);
+      : planNextMark(state, now, warnAfter, expireAfter, lifetimeEnd);
+    if (plan.action === LIFETIME_WARN) {
+      // nothing to ask the server: no activity moves this deadline
+      state.lifetimeWarned = true;
+      showWarning(true);
+      planNextMarkAndWait();
+      return;
+    }
     let wakeAt = plan.wakeAt || Infinity;
     if (dialog.isOpen()) {
-      dialog.showSecondsLeft(secondsLeft(state, now, expireAfter));
-      wakeAt = Math.min(wakeAt, nextCountdownChange(state, now, expireAfter));
+      const end = dialog.isLifetime() ? lifetimeEnd : deadline(state, expireAfter);
+      dialog.showSecondsLeft(secondsUntil(end, now));
+      wakeAt = Math.min(wakeAt, nextSecondChange(end, now));
     }
     if (pingInFlight || !plan.action) {
       markTimer = setTimeout(planNextMarkAndWait, Math.min(wakeAt - now + TIMER_LATENESS_MS, MAX_TIMER_MS));
@@ -125,7 +137,9 @@ export function startTabSession(config, scriptTag, language) {
   function actOnAnswer(action, answer) {
     const now = Date.now();
     pingInFlight = false;
-    if (answerSignsOut(state, answer, now, expireAfter)) {
+    // the lifetime's end: whatever the answer ('logout' from the server,
+    // which judged it too), the session cannot go on
+    if (action === LIFETIME_END || answerSignsOut(state, answer, now, expireAfter)) {
       signOut();
       return;
     }
@@ -139,14 +153,17 @@ export function startTabSession(config, scriptTag, language) {
     planNextMarkAndWait();
   }
 
-  function showWarning() {
-    if (dialog.isOpen() || signedOut) {
+  /**
+   * @param {boolean} [lifetime] - the warning before the lifetime's end
+   */
+  function showWarning(lifetime = false) {
+    if ((dialog.isOpen() && dialog.isLifetime() === lifetime) || signedOut) {
       return;
     }
-    dialog.open();
-    const seconds = secondsLeft(state, Date.now(), expireAfter);
+    dialog.open(lifetime);
+    const seconds = secondsUntil(lifetime ? lifetimeEnd : deadline(state, expireAfter), Date.now());
     dialog.showSecondsLeft(seconds);
-    emitEvent('warn', { seconds });
+    emitEvent('warn', lifetime ? { seconds, lifetime } : { seconds });
   }
 
   /**
@@ -205,7 +222,9 @@ export function startTabSession(config, scriptTag, language) {
     lastCountedActivity = now;
     state.activeAt = now;
     tellOtherTabs();
-    dialog.close();
+    if (!dialog.isLifetime()) {
+      dialog.close(); // the lifetime's warning stays: activity cannot extend it
+    }
     emitEvent('activity');
     planNextMarkAndWait();
   }
@@ -216,7 +235,7 @@ export function startTabSession(config, scriptTag, language) {
   window.addEventListener('pageshow', (event) => {
     // restored from the back-forward cache after the deadline: the server
     // has expired the session too, a reload shows its login page
-    if (event.persisted && (signedOut || Date.now() >= deadline(state, expireAfter))) {
+    if (event.persisted && (signedOut || Date.now() >= Math.min(deadline(state, expireAfter), lifetimeEnd))) {
       location.reload();
     } else {
       planNextMarkAndWait();

@@ -24,4 +24,9 @@ export const ENGLISH_TEXTS = {
   'title-warning': 'Signing out in {seconds} s',
   'confirm-form-discard': 'You have unsaved changes in a form of this page. Leave anyway?',
   restored: 'What you typed before you were signed out has been restored.',
+  // the warning before SessionSecurityMaxLifetime, which cannot be extended
+  'lifetime-title': 'Your session is about to end',
+  'lifetime-message': 'For your security, a session lasts a limited time, even while you work. '
+    + 'Yours ends soon and cannot be extended: save your work, then sign in again.',
+  close: 'Close',
 };

@@ -54,6 +54,18 @@ TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   EXPECT_EQ(tag.substr(tag.size() - 10), "></script>");
 }
 
+TEST(ScriptTag, CarriesTheLifetimeLeftOnlyWithALimit) {
+  Settings s;
+  EXPECT_EQ(build_script_tag(s, "v", "", "").find("data-lifetime-left"),
+            std::string::npos);
+  EXPECT_NE(
+      build_script_tag(s, "v", "", "", 7).find(" data-lifetime-left=\"7\""),
+      std::string::npos);
+  EXPECT_NE(
+      build_script_tag(s, "v", "", "", 0).find(" data-lifetime-left=\"0\""),
+      std::string::npos);
+}
+
 TEST(ScriptTag, PingUrlNamesThePageItIsOn) {
   Settings s;
   s.ping_url = "/ss/ping";
