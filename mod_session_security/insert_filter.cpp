@@ -614,6 +614,8 @@ void on_insert_filter(request_rec *r) {
     if (!signed_in_just_now(r)) return;
     if (state == nullptr) state = &create_request_state(r);
     state->signed_in = true;
+    // stamp_new_sign_in() writes this time as the session is saved
+    state->signed_in_at = now_ms();
   }
   if (!state->signed_in || state->tag_inserted) return;
   ap_add_output_filter(kInsertFilter, nullptr, r, r->connection);
