@@ -324,10 +324,13 @@ test('merge: another tab\'s state: latest activity and server bounds win, newest
 });
 
 // The English build, gzipped with -9: 4,082 bytes when the client was
-// minified by hand, 3,586 since js/src. Issue 11's target is 3,400, not
-// reached yet (docs/CLIENT.md, "Size"); this budget keeps it from growing.
+// minified by hand, 3,586 since js/src (3,595 on main before the language
+// wiring). Wired to language.js (issue 13): 4,671 (+1,076); with the
+// lifetime warning (issue 12 part 2): 5,057 (+386). Issue 11's target of
+// 3,400 is not reached (docs/CLIENT.md, "Size"); this budget, the measured
+// 5,057 and a few bytes, keeps it from growing.
 const GZIP_TARGET = 3400;
-const GZIP_BUDGET = 3600;
+const GZIP_BUDGET = 5060;
 test(`the shipped file stays small (at most ${GZIP_BUDGET} bytes gzipped)`, async (t) => {
   const zlib = await import('node:zlib');
   const shipped = fs.readFileSync(SHIPPED);
