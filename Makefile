@@ -72,7 +72,8 @@ $(BUILD)/%.o: $(SRC)/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 # js/session-security.js (and its source map). Both are committed, so without
 # esbuild the committed files are used as they are.
 ifneq ($(ESBUILD),)
-$(CLIENT_JS): $(CLIENT_SRCS) scripts/build-client.sh
+# The client carries the version of the language files (their ?v=).
+$(CLIENT_JS): $(CLIENT_SRCS) $(I18N_JSON) scripts/build-client.sh scripts/embed-i18n.sh
 	ESBUILD=$(ESBUILD) sh scripts/build-client.sh
 endif
 client:

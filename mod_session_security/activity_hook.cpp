@@ -199,6 +199,7 @@ int judge_request(request_rec *r, const Settings &s, bool script_request,
       v.write_last_activity ? v.new_last_activity : v.last_activity;
   state.wrote_since = v.write_since;
   state.since = v.new_since;
+  state.signed_in_at = v.signed_in_at;
   settle_expired_mark(r, state, script_request || is_logout_path(r, s));
   export_idle(r, v.idle);
   apply_verdict_writes(r, z, v);

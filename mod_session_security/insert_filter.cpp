@@ -37,6 +37,7 @@
 #include "session_access.h"
 #include "status_counters.h"
 #include "util_filter.h"
+#include "verdict.h"
 
 namespace session_security {
 namespace {
@@ -263,9 +264,15 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
                   ? 0
                   : std::max<std::int64_t>(0, now_ms() - state->last_activity);
   }
+  const Settings &settings = dir_settings(judged_request(r));
+  // The absolute deadline, counted at response time (no extra request).
+  const std::int64_t lifetime =
+      state != nullptr && state->signed_in
+          ? lifetime_left(settings, state->signed_in_at, now_ms())
+          : -1;
   const std::string tag =
-      build_script_tag(dir_settings(judged_request(r)), kClientScriptVersion,
-                       nonce, page_path(judged_request(r)), idle_ms);
+      build_script_tag(settings, kClientScriptVersion, nonce,
+                       page_path(judged_request(r)), idle_ms, lifetime);
   ctx->tag = apr_pstrmemdup(r->pool, tag.data(), tag.size());
   ctx->tag_length = tag.size();
   ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);
@@ -635,6 +642,8 @@ void on_insert_filter(request_rec *r) {
     if (!signed_in_just_now(r)) return;
     if (state == nullptr) state = &create_request_state(r);
     state->signed_in = true;
+    // stamp_new_sign_in() writes this time as the session is saved
+    state->signed_in_at = now_ms();
   }
   if (!state->signed_in || state->tag_inserted) return;
   ap_add_output_filter(kInsertFilter, nullptr, r, r->connection);

@@ -21,12 +21,13 @@ struct RequestState {
   // long the session has been idle (data-idle-ms).
   std::int64_t last_activity = 0;
   bool counted = false;
-  bool wrote_since = false;    // the chain wrote the sign-in time
-  std::int64_t since = 0;      // that time, when `wrote_since`
-  bool mark_sent = false;      // the browser sent the "expired" mark
-  bool mark_honoured = false;  // ... and it was believed (no session)
-  bool tag_inserted = false;   // the client tag went into a response
-  void *session = nullptr;     // the session_rec judged
+  bool wrote_since = false;       // the chain wrote the sign-in time
+  std::int64_t since = 0;         // that time, when `wrote_since`
+  std::int64_t signed_in_at = 0;  // ms; the session's sign-in time
+  bool mark_sent = false;         // the browser sent the "expired" mark
+  bool mark_honoured = false;     // ... and it was believed (no session)
+  bool tag_inserted = false;      // the client tag went into a response
+  void *session = nullptr;        // the session_rec judged
 };
 
 // The state of the chain this request belongs to, kept on its initial

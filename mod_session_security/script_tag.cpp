@@ -115,7 +115,7 @@ std::string script_nonce(std::string_view policy) {
 
 std::string build_script_tag(const Settings &s, std::string_view version,
                              std::string_view nonce, std::string_view page,
-                             std::int64_t idle_ms) {
+                             std::int64_t idle_ms, std::int64_t lifetime_left) {
   std::string tag = "<script src=\"";
   tag += escape_attribute(script_url(s));
   tag += "?v=";
@@ -141,6 +141,9 @@ std::string build_script_tag(const Settings &s, std::string_view version,
   std::string ping = ping_url(s);
   if (!page.empty()) ping += "?page=" + encode_page(page);
   attribute("ping-url", ping);
+  if (lifetime_left >= 0) {
+    attribute("lifetime-left", std::to_string(lifetime_left));
+  }
   if (const char *logout = logout_url(s)) attribute("logout-url", logout);
   if (keeps_drafts(s)) {
     // Where the key is and how long a draft lives; never the key itself,

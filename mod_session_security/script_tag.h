@@ -26,10 +26,13 @@ std::string script_nonce(std::string_view policy);
 // limits, the ones in the tag (docs/CLIENT.md). `idle_ms`: how long the
 // session has been idle as the page is answered (data-idle-ms), so that a
 // page that reloads itself counts from the real last activity; negative:
-// unknown, the client counts from its page load.
+// unknown, the client counts from its page load. `lifetime_left`: seconds
+// before SessionSecurityMaxLifetime ends the session (verdict.h's
+// lifetime_left()), -1 for none: the client warns before that deadline.
 std::string build_script_tag(const Settings &s, std::string_view version,
                              std::string_view nonce, std::string_view page,
-                             std::int64_t idle_ms = -1);
+                             std::int64_t idle_ms = -1,
+                             std::int64_t lifetime_left = -1);
 
 }  // namespace session_security
 

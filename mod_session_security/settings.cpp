@@ -25,6 +25,12 @@ constexpr TextInfo kTexts[kTextCount] = {
     {"title-warning", "Signing out in {seconds} s"},
     {"restored",
      "What you typed before you were signed out has been restored."},
+    {"lifetime-title", "Your session is about to end"},
+    {"lifetime-message",
+     "For your security, a session lasts a limited time, even while you "
+     "work. Yours ends soon and cannot be extended: save your work, then "
+     "sign in again."},
+    {"close", "Close"},
 };
 
 template <typename T>

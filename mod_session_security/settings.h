@@ -34,8 +34,11 @@ enum class Text : int {
   signout,
   announce,
   title_warning,
-  restored,  // the notice of a restored draft (issue 12)
-  count_     // number of texts, not a text
+  restored,        // the notice of a restored draft (issue 12)
+  lifetime_title,  // the warning before SessionSecurityMaxLifetime
+  lifetime_message,
+  close,  // its button that closes it (no "stay")
+  count_  // number of texts, not a text
 };
 constexpr int kTextCount = static_cast<int>(Text::count_);
 

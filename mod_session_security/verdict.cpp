@@ -27,6 +27,7 @@ Verdict fresh(const Settings &settings, std::optional<std::string_view> since,
   v.last_activity = now;
   v.write_last_activity = true;
   v.new_last_activity = now;
+  v.signed_in_at = now;
   if (!since) {
     v.write_since = true;
     v.new_since = now;
@@ -37,6 +38,7 @@ Verdict fresh(const Settings &settings, std::optional<std::string_view> since,
   if (*parsed - now > clock_tolerance(settings) * kMsPerSecond) {
     return expired(ExpiryReason::future_stamp, 0, *parsed - now);
   }
+  v.signed_in_at = *parsed;
   return v;
 }
 
@@ -93,6 +95,7 @@ Verdict judge(const Settings &settings, const Stamps &stamps,
   v.idle_ms = idle_ms;
   v.idle = idle_ms / kMsPerSecond;
   v.last_activity = *last;
+  v.signed_in_at = since;
   // The throttle: the stamp kept lags the true last activity by less than
   // the resolution, so nobody is signed out more than that much early.
   if (!passive && now - *last >= stamp_resolution_ms(settings)) {
@@ -104,6 +107,15 @@ Verdict judge(const Settings &settings, const Stamps &stamps,
     v.new_since = since;
   }
   return v;
+}
+
+std::int64_t lifetime_left(const Settings &settings, std::int64_t signed_in_at,
+                           std::int64_t now_ms) {
+  const std::int64_t lifetime = max_lifetime(settings);
+  if (lifetime <= 0) return -1;
+  const std::int64_t left = signed_in_at + lifetime * kMsPerSecond - now_ms;
+  if (left <= 0) return 0;
+  return (left + kMsPerSecond - 1) / kMsPerSecond;
 }
 
 }  // namespace session_security

@@ -45,7 +45,8 @@ struct Verdict {
   bool write_last_activity = false;
   std::int64_t new_last_activity = 0;  // ms
   bool write_since = false;
-  std::int64_t new_since = 0;  // ms
+  std::int64_t new_since = 0;     // ms
+  std::int64_t signed_in_at = 0;  // ms; the sign-in time (unless expired)
 };
 
 // `passive`: the request does not count as activity (SessionSecurityPassive
@@ -57,6 +58,12 @@ struct Verdict {
 // in milliseconds: never before it has really passed.
 Verdict judge(const Settings &settings, const Stamps &stamps,
               std::int64_t now_ms, bool passive);
+
+// Whole seconds left before SessionSecurityMaxLifetime ends a session
+// signed in at `signed_in_at` (ms), rounded up so that a client counting
+// them is never early; 0 once reached, -1 without a lifetime limit.
+std::int64_t lifetime_left(const Settings &settings, std::int64_t signed_in_at,
+                           std::int64_t now_ms);
 
 }  // namespace session_security
 

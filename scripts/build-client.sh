@@ -23,15 +23,20 @@ version=$("$ESBUILD" --version)
 
 # Property names that never leave the script are shortened too: a name
 # missing here only costs bytes, but one that the DOM, the public API or a
-# message between tabs reads must never be listed (warnedFor and
-# keepAliveFrom travel in the messages, but no tab reads them there).
-INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action|warnedFor|keepAliveFrom|idleMs|drafts|draftKeyUrl|keyUrl|lifetime|restoredText|save'
+# message between tabs reads must never be listed (warnedFor,
+# keepAliveFrom and lifetimeWarned travel in the messages, but no tab reads them there).
+INTERNAL_PROPERTIES='warnAfter|expireAfter|pingUrl|logoutUrl|confirmFormDiscard|texts|countActivity|idleSeconds|hasSignedOut|isOpen|showSecondsLeft|ignores|withSignOut|onStay|onSignOut|wakeAt|markAt|action|warnedFor|keepAliveFrom|isLifetime|onClose|lifetimeLeft|lifetimeWarned|draftKeyUrl|drafts|idleMs|keyUrl|lifetime|restoredText|save'
+
+# The version of js/i18n/ (the ?v= of the language files' URLs), the same
+# that the module embeds (scripts/embed-i18n.sh, in the Makefile's order).
+i18n_version=$(sh scripts/embed-i18n.sh --version $(LC_ALL=C ls js/i18n/*.json))
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/js"
 cp -R js/src "$tmp/js/src"
 (cd "$tmp/js" && "$ESBUILD" src/main.js --bundle --format=iife --target=es2020 \
+  --define:SESSION_SECURITY_I18N_VERSION="\"$i18n_version\"" \
   --minify --mangle-props="^($INTERNAL_PROPERTIES)\$" --legal-comments=none \
   --banner:js="/*! mod_session_security client, built from js/src */" \
   --sourcemap=external --outfile=session-security.js --log-level=warning)

@@ -11,6 +11,11 @@
  *   and the server's stamp: ping, and sign out unless the server disagrees;
  * - 'keep-alive': while the user works without making requests, tell the
  *   server before it could expire the session.
+ * With SessionSecurityMaxLifetime (the tag's data-lifetime-left), two more,
+ * when the lifetime ends before the idle deadline:
+ * - 'lifetime-warn': as long before the lifetime's end as the idle warning
+ *   comes before the idle deadline: show the dialog that cannot extend;
+ * - 'lifetime-end': the lifetime's end: ping, and sign out.
  * @module activity-clock
  */
 
@@ -58,6 +63,8 @@ const COUNTDOWN_STEP_MS = 1000;
 export const WARN = 'warn';
 export const EXPIRE = 'expire';
 export const KEEP_ALIVE = 'keep-alive';
+export const LIFETIME_WARN = 'lifetime-warn';
+export const LIFETIME_END = 'lifetime-end';
 
 /**
  * @typedef {number | 'logout' | null} PingAnswer - the server's idle seconds,
@@ -72,6 +79,7 @@ export const KEEP_ALIVE = 'keep-alive';
  * @property {{sentAt: number, value: PingAnswer}} [lastAnswer] - the latest
  *   ping answer of any tab, with the time its ping was sent
  * @property {number} [keepAliveFrom] - no keep-alive before this time
+ * @property {boolean} [lifetimeWarned] - this tab showed the lifetime warning
  */
 /**
  * @typedef {{wakeAt: number} | {action: string, markAt: number}} Plan - either
@@ -131,20 +139,44 @@ export function warnMark(state, warnAfter) {
 }
 
 /**
+ * The time of the lifetime's warning: ExpireAfter - WarnAfter before its end,
+ * the lead time of the idle warning.
+ * @param {number} lifetimeEnd - when SessionSecurityMaxLifetime ends the session
+ * @param {number} warnAfter
+ * @param {number} expireAfter
+ * @returns {number}
+ */
+export function lifetimeWarnMark(lifetimeEnd, warnAfter, expireAfter) {
+  return lifetimeEnd - (expireAfter - warnAfter) * MS_PER_SECOND;
+}
+
+/**
  * What to do next.
  * @param {TabState} state
  * @param {number} now
  * @param {number} warnAfter
  * @param {number} expireAfter
+ * @param {number} [lifetimeEnd] - when SessionSecurityMaxLifetime ends the
+ *   session (Infinity: no limit)
  * @returns {Plan}
  */
-export function planNextMark(state, now, warnAfter, expireAfter) {
+export function planNextMark(state, now, warnAfter, expireAfter, lifetimeEnd = Infinity) {
   const expireAt = deadline(state, expireAfter);
   const warnAt = warnMark(state, warnAfter);
+  // The lifetime ends first: its warning, which no activity can dismiss,
+  // replaces the idle one (whose deadline would never come).
+  const lifetimeFirst = lifetimeEnd <= expireAt;
+  const lifetimeWarnAt = lifetimeWarnMark(lifetimeEnd, warnAfter, expireAfter);
+  if (lifetimeFirst && now >= lifetimeEnd) {
+    return { action: LIFETIME_END, markAt: lifetimeEnd };
+  }
+  if (lifetimeFirst && now >= lifetimeWarnAt && !state.lifetimeWarned) {
+    return { action: LIFETIME_WARN, markAt: lifetimeWarnAt };
+  }
   if (now >= expireAt) {
     return { action: EXPIRE, markAt: expireAt };
   }
-  if (now >= warnAt) {
+  if (now >= warnAt && !lifetimeFirst) {
     if (state.warnedFor === state.activeAt) {
       return { wakeAt: expireAt };
     }
@@ -161,7 +193,11 @@ export function planNextMark(state, now, warnAfter, expireAfter) {
   if (now >= keepAliveAt) {
     return { action: KEEP_ALIVE, markAt: keepAliveAt };
   }
-  return { wakeAt: Math.min(warnAt, keepAliveAt) };
+  let nextMark = warnAt;
+  if (lifetimeFirst) {
+    nextMark = state.lifetimeWarned ? lifetimeEnd : lifetimeWarnAt;
+  }
+  return { wakeAt: Math.min(nextMark, keepAliveAt) };
 }
 
 /**
@@ -182,7 +218,17 @@ export function idleSeconds(state, now) {
  * @returns {number}
  */
 export function secondsLeft(state, now, expireAfter) {
-  return Math.max(0, Math.ceil((deadline(state, expireAfter) - now) / MS_PER_SECOND));
+  return secondsUntil(deadline(state, expireAfter), now);
+}
+
+/**
+ * The seconds left before a time, rounded up, never negative.
+ * @param {number} end
+ * @param {number} now
+ * @returns {number}
+ */
+export function secondsUntil(end, now) {
+  return Math.max(0, Math.ceil((end - now) / MS_PER_SECOND));
 }
 
 /**
@@ -194,7 +240,17 @@ export function secondsLeft(state, now, expireAfter) {
  * @returns {number}
  */
 export function nextCountdownChange(state, now, expireAfter) {
-  const left = deadline(state, expireAfter) - now;
+  return nextSecondChange(deadline(state, expireAfter), now);
+}
+
+/**
+ * When a countdown to `end` shows its next value; Infinity once it is 0.
+ * @param {number} end
+ * @param {number} now
+ * @returns {number}
+ */
+export function nextSecondChange(end, now) {
+  const left = end - now;
   if (left <= 0) {
     return Infinity;
   }

@@ -1,7 +1,8 @@
 /**
  * The configuration of the client, read from the data- attributes of its own
  * script tag, which the module's output filter writes (docs/CLIENT.md lists
- * them). Pure: it only calls the attribute reader it is given.
+ * them); the texts are language.js's. Pure: it only calls the attribute
+ * reader it is given.
  * @module config
  */
 /** SessionSecurityWarnAfter's default, django-session-security's WARN_AFTER (s). */
@@ -24,9 +25,10 @@ const WHOLE_SECONDS = /^\d+$/;
  * @property {number} expireAfter - seconds of inactivity before signing out (> warnAfter)
  * @property {string} pingUrl - the ping endpoint, possibly with a query string of its own
  * @property {?string} logoutUrl - where a signed-out tab goes; null: it reloads
+ * @property {number} lifetimeLeft - seconds before SessionSecurityMaxLifetime
+ *   ends the session, counted when the page was sent; -1: no limit
  * @property {?string} confirmFormDiscard - null: no leave-page question; else
- *   its text (browsers show their own)
- * @property {Record<string, string>} texts - the dialog's texts (keys of texts.js's tables)
+ *   its text ("": the language's; browsers show their own)
  * @property {number} idleMs - how long the session had been idle when the
  *   server answered this page (data-idle-ms); 0 when unknown: the page load
  *   is the last activity
@@ -39,11 +41,9 @@ const WHOLE_SECONDS = /^\d+$/;
  * Reads the configuration; every missing or bad value falls back to its default.
  * @param {(name: string) => ?string} attribute - the value of the tag's
  *   `data-NAME` attribute, null when absent (e.g. name => tag.getAttribute('data-' + name))
- * @param {Record<string, string>} defaultTexts - the texts that data-text-*
- *   attributes override (texts.js's ENGLISH_TEXTS)
  * @returns {Config}
  */
-export function readConfig(attribute, defaultTexts) {
+export function readConfig(attribute) {
   const seconds = (name, fallback) => {
     const value = attribute(name);
     return WHOLE_SECONDS.test(value) ? Number(value) : fallback;
@@ -53,17 +53,13 @@ export function readConfig(attribute, defaultTexts) {
   if (warnAfter >= expireAfter) {
     warnAfter = Math.floor(expireAfter * WARN_SHARE_OF_EXPIRE);
   }
-  const texts = {};
-  for (const key in defaultTexts) {
-    texts[key] = attribute(`text-${key}`) || defaultTexts[key];
-  }
   return {
     warnAfter,
     expireAfter,
     pingUrl: attribute('ping-url') || DEFAULT_PING_URL,
     logoutUrl: attribute('logout-url'),
+    lifetimeLeft: seconds('lifetime-left', -1),
     confirmFormDiscard: attribute('confirm-form-discard'),
-    texts,
     idleMs: seconds('idle-ms', 0), // a whole number too, of milliseconds
     drafts: attribute('draft-key-url') ? seconds('drafts', 0) : 0,
     draftKeyUrl: attribute('draft-key-url'),

@@ -8,8 +8,9 @@
 
 /**
  * Watches the forms of the page and asks before leaving it edited.
- * @param {string} question - returned to browsers that still want a text
- *   (every current browser shows its own)
+ * @param {() => string} question - the text, returned to browsers that
+ *   still want one (every current browser shows its own); asked when
+ *   leaving, so the page's language has arrived by then
  * @param {() => boolean} hasSignedOut - true once the client leaves the page itself
  */
 export function askBeforeLeavingEditedForms(question, hasSignedOut) {
@@ -33,7 +34,7 @@ export function askBeforeLeavingEditedForms(question, hasSignedOut) {
   window.addEventListener('beforeunload', (event) => {
     if (edited && !hasSignedOut()) {
       event.preventDefault();
-      event.returnValue = question || '?';
+      event.returnValue = question() || '?';
     }
   });
 }

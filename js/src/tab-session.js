@@ -7,9 +7,9 @@
  * @module tab-session
  */
 import {
-  KEEP_ALIVE, WARN, absorbPingAnswer, answerSignsOut, deadline, idleSeconds, initialState,
-  keepAliveRetryDelay, mergeTabState, nextCountdownChange, pingPatience, planNextMark, secondsLeft,
-  warnMark,
+  KEEP_ALIVE, LIFETIME_END, LIFETIME_WARN, WARN, absorbPingAnswer, answerSignsOut, deadline,
+  idleSeconds, initialState, keepAliveRetryDelay, mergeTabState, nextSecondChange, pingPatience,
+  planNextMark, secondsUntil, warnMark,
 } from './activity-clock.js';
 import { watchActivity } from './activity-watcher.js';
 import { pingServer } from './ping.js';
@@ -40,13 +40,17 @@ const MAX_TIMER_MS = 2e9;
  * tells them about this page load (activity), and plans the first mark.
  * @param {import('./config.js').Config} config
  * @param {HTMLScriptElement} scriptTag - for the CSP nonce of the dialog's style
+ * @param {ReturnType<typeof import('./language.js').pageLanguage>} language - the dialog's
  * @param {?{save: () => Promise<void>}} [drafts] - drafts.js, when drafts are on:
  *   saved before a sign-out for inactivity leaves the page
  * @returns {TabSession}
  */
-export function startTabSession(config, scriptTag, drafts = null) {
+export function startTabSession(config, scriptTag, language, drafts = null) {
   const { warnAfter, expireAfter } = config;
   const state = initialState(Date.now(), expireAfter, config.idleMs);
+  // SessionSecurityMaxLifetime's end, counted from the page load: the
+  // server counted it when it sent the page, so the tab is never early.
+  const lifetimeEnd = config.lifetimeLeft < 0 ? Infinity : Date.now() + config.lifetimeLeft * 1000;
   let markTimer = 0;
   let pingInFlight = false;
   let signedOut = false;
@@ -56,10 +60,11 @@ export function startTabSession(config, scriptTag, drafts = null) {
   let keepAliveNowFrom = 0;
 
   const dialog = createWarningDialog({
-    texts: config.texts,
+    language,
     nonce: scriptTag.nonce,
     withSignOut: !!config.logoutUrl,
     onStay: () => countActivity(),
+    onClose: () => planNextMarkAndWait(),
     onSignOut: () => signOut(false, true),
   });
   const tabs = openTabChannel(receiveFromOtherTab);
@@ -77,7 +82,7 @@ export function startTabSession(config, scriptTag, drafts = null) {
       return;
     }
     mergeTabState(state, message);
-    if (dialog.isOpen() && Date.now() < warnMark(state, warnAfter)) {
+    if (dialog.isOpen() && !dialog.isLifetime() && Date.now() < warnMark(state, warnAfter)) {
       dialog.close(); // active in another tab
     }
     planNextMarkAndWait();
@@ -93,11 +98,19 @@ export function startTabSession(config, scriptTag, drafts = null) {
     const now = Date.now();
     const plan = keepAliveNowFrom && !pingInFlight
       ? { action: KEEP_ALIVE, markAt: keepAliveNowFrom }
-      : planNextMark(state, now, warnAfter, expireAfter);
+      : planNextMark(state, now, warnAfter, expireAfter, lifetimeEnd);
+    if (plan.action === LIFETIME_WARN) {
+      // nothing to ask the server: no activity moves this deadline
+      state.lifetimeWarned = true;
+      showWarning(true);
+      planNextMarkAndWait();
+      return;
+    }
     let wakeAt = plan.wakeAt || Infinity;
     if (dialog.isOpen()) {
-      dialog.showSecondsLeft(secondsLeft(state, now, expireAfter));
-      wakeAt = Math.min(wakeAt, nextCountdownChange(state, now, expireAfter));
+      const end = dialog.isLifetime() ? lifetimeEnd : deadline(state, expireAfter);
+      dialog.showSecondsLeft(secondsUntil(end, now));
+      wakeAt = Math.min(wakeAt, nextSecondChange(end, now));
     }
     if (pingInFlight || !plan.action) {
       markTimer = setTimeout(planNextMarkAndWait, Math.min(wakeAt - now + TIMER_LATENESS_MS, MAX_TIMER_MS));
@@ -126,7 +139,9 @@ export function startTabSession(config, scriptTag, drafts = null) {
   function actOnAnswer(action, answer) {
     const now = Date.now();
     pingInFlight = false;
-    if (answerSignsOut(state, answer, now, expireAfter)) {
+    // the lifetime's end: whatever the answer ('logout' from the server,
+    // which judged it too), the session cannot go on
+    if (action === LIFETIME_END || answerSignsOut(state, answer, now, expireAfter)) {
       signOut();
       return;
     }
@@ -140,14 +155,17 @@ export function startTabSession(config, scriptTag, drafts = null) {
     planNextMarkAndWait();
   }
 
-  function showWarning() {
-    if (dialog.isOpen() || signedOut) {
+  /**
+   * @param {boolean} [lifetime] - the warning before the lifetime's end
+   */
+  function showWarning(lifetime = false) {
+    if ((dialog.isOpen() && dialog.isLifetime() === lifetime) || signedOut) {
       return;
     }
-    dialog.open();
-    const seconds = secondsLeft(state, Date.now(), expireAfter);
+    dialog.open(lifetime);
+    const seconds = secondsUntil(lifetime ? lifetimeEnd : deadline(state, expireAfter), Date.now());
     dialog.showSecondsLeft(seconds);
-    emitEvent('warn', { seconds });
+    emitEvent('warn', lifetime ? { seconds, lifetime } : { seconds });
   }
 
   /**
@@ -217,7 +235,9 @@ export function startTabSession(config, scriptTag, drafts = null) {
     lastCountedActivity = now;
     state.activeAt = now;
     tellOtherTabs();
-    dialog.close();
+    if (!dialog.isLifetime()) {
+      dialog.close(); // the lifetime's warning stays: activity cannot extend it
+    }
     emitEvent('activity');
     planNextMarkAndWait();
   }
@@ -228,7 +248,7 @@ export function startTabSession(config, scriptTag, drafts = null) {
   window.addEventListener('pageshow', (event) => {
     // restored from the back-forward cache after the deadline: the server
     // has expired the session too, a reload shows its login page
-    if (event.persisted && (signedOut || Date.now() >= deadline(state, expireAfter))) {
+    if (event.persisted && (signedOut || Date.now() >= Math.min(deadline(state, expireAfter), lifetimeEnd))) {
       if (drafts && !signedOut) {
         drafts.save().catch(() => {}).then(() => location.reload());
       } else {

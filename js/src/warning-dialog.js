@@ -3,11 +3,11 @@
  * root of a <session-security> element, so that the page's CSS cannot reach
  * it, with a visible countdown, a visually hidden live region for screen
  * readers, focus moved in (and given back by the browser on closing), and
- * Tab kept inside.
+ * Tab kept inside. Two variants: the idle warning ("Stay signed in"), and the
+ * warning before SessionSecurityMaxLifetime, which nothing extends (a
+ * "Close" button instead, and other texts).
  * @module warning-dialog
  */
-import { formatSeconds } from './texts.js';
-
 /** The custom element that holds the shadow root. */
 const HOST_ELEMENT = 'session-security';
 /**
@@ -69,7 +69,10 @@ function addStyles(root, nonce) {
 /**
  * @typedef {object} WarningDialog
  * @property {() => boolean} isOpen
- * @property {() => void} open - opens it (built on first use), focus on "Stay signed in"
+ * @property {() => boolean} isLifetime - open, as the lifetime's warning
+ * @property {(lifetime?: boolean) => void} open - opens it (built on first
+ *   use), focus on "Stay signed in"; `lifetime`: the lifetime's variant,
+ *   focus on "Close"
  * @property {() => void} close - closes it and restores the page's title
  * @property {(seconds: number) => void} showSecondsLeft - the countdown, the
  *   page's title, and (at most every 20 s) the live region
@@ -81,21 +84,29 @@ function addStyles(root, nonce) {
 /**
  * Creates the dialog; nothing is added to the page before the first open().
  * @param {object} options
- * @param {Record<string, string>} options.texts - the texts of config.js
+ * @param {ReturnType<typeof import('./language.js').pageLanguage>} options.language -
+ *   the page's language: its texts, plural forms and direction (read when
+ *   the dialog is built, by then usually loaded)
  * @param {string} options.nonce - the CSP nonce of the script tag ('' if none)
  * @param {boolean} options.withSignOut - show "Sign out now"
  * @param {() => void} options.onStay - "Stay signed in", Escape, or the
  *   browser closing the dialog
+ * @param {() => void} options.onClose - the lifetime's variant was closed
+ *   ("Close", Escape, the browser)
  * @param {() => void} options.onSignOut - "Sign out now"
  * @returns {WarningDialog}
  */
-export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignOut }) {
+export function createWarningDialog({ language, nonce, withSignOut, onStay, onClose, onSignOut }) {
   let host = null;
   let dialog;
+  let title;
+  let message;
   let countdown;
   let liveRegion;
   let stayButton;
+  let closeButton;
   let open = false;
+  let lifetime = false;
   let openedOrClosedAt = -Infinity;
   let lastAnnounced = Infinity;
   let pageTitle = '';
@@ -110,25 +121,29 @@ export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignO
       'aria-labelledby': 'title',
       'aria-describedby': 'message',
     });
+    dialog.lang = language.code;
+    dialog.dir = language.dir;
     const box = append(dialog, 'div', '', { class: 'box' });
-    append(box, 'h2', texts.title, { id: 'title' });
-    append(box, 'p', texts.message, { id: 'message' });
+    title = append(box, 'h2', '', { id: 'title' });
+    message = append(box, 'p', '', { id: 'message' });
     // Seen, not heard: it changes every second. The live region speaks.
     countdown = append(box, 'p', '', { 'aria-hidden': 'true' });
     liveRegion = append(box, 'p', '', { class: 'visually-hidden', 'aria-live': 'polite' });
     const buttonBar = append(box, 'div');
-    stayButton = append(buttonBar, 'button', texts.stay, { class: 'stay' });
+    stayButton = append(buttonBar, 'button', language.text('stay'), { class: 'stay' });
     stayButton.addEventListener('click', () => onStay());
     if (withSignOut) {
-      append(buttonBar, 'button', texts.signout).addEventListener('click', () => onSignOut());
+      append(buttonBar, 'button', language.text('signout')).addEventListener('click', () => onSignOut());
     }
+    closeButton = append(buttonBar, 'button', language.text('close'));
+    closeButton.addEventListener('click', () => closeLifetime());
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault(); // Escape: stay signed in, which closes it
-      onStay();
+      lifetime ? closeLifetime() : onStay();
     });
     dialog.addEventListener('keydown', (event) => {
       // Tab from the last button goes to the first, Shift+Tab from the first to the last
-      const buttons = dialog.querySelectorAll('button');
+      const buttons = dialog.querySelectorAll('button:not([hidden])');
       const wrapTo = event.shiftKey ? buttons.length - 1 : 0;
       if (event.key === 'Tab' && root.activeElement === buttons[buttons.length - 1 - wrapTo]) {
         event.preventDefault();
@@ -137,46 +152,64 @@ export function createWarningDialog({ texts, nonce, withSignOut, onStay, onSignO
     });
     dialog.addEventListener('close', () => {
       if (open) {
-        onStay(); // closed by the browser, not by close()
+        // closed by the browser, not by close()
+        lifetime ? closeLifetime() : onStay();
       }
     });
     (document.body || document.documentElement).append(host);
   }
 
+  function close() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    openedOrClosedAt = Date.now();
+    dialog.close();
+    document.title = pageTitle;
+  }
+
+  function closeLifetime() {
+    close();
+    onClose();
+  }
+
   return {
     isOpen: () => open,
+    isLifetime: () => open && lifetime,
 
-    open() {
-      if (open) {
+    open(forLifetime = false) {
+      if (open && lifetime === forLifetime) {
         return;
       }
       if (!host) {
         build();
       }
-      open = true;
-      lastAnnounced = Infinity;
-      openedOrClosedAt = Date.now();
-      pageTitle = document.title;
-      dialog.showModal();
-      stayButton.focus();
+      lifetime = forLifetime;
+      const prefix = lifetime ? 'lifetime-' : '';
+      title.textContent = language.text(`${prefix}title`);
+      message.textContent = language.text(`${prefix}message`);
+      stayButton.hidden = lifetime;
+      closeButton.hidden = !lifetime;
+      if (!open) {
+        // (already open: the idle warning becomes the lifetime's in place)
+        open = true;
+        lastAnnounced = Infinity;
+        openedOrClosedAt = Date.now();
+        pageTitle = document.title;
+        dialog.showModal();
+      }
+      (lifetime ? closeButton : stayButton).focus();
     },
 
-    close() {
-      if (!open) {
-        return;
-      }
-      open = false;
-      openedOrClosedAt = Date.now();
-      dialog.close();
-      document.title = pageTitle;
-    },
+    close,
 
     showSecondsLeft(seconds) {
-      countdown.textContent = formatSeconds(texts.countdown, seconds);
-      document.title = formatSeconds(texts['title-warning'], seconds);
+      countdown.textContent = language.format('countdown', seconds);
+      document.title = language.format('title-warning', seconds);
       if (lastAnnounced - seconds >= ANNOUNCE_EVERY_S) {
         lastAnnounced = seconds;
-        liveRegion.textContent = formatSeconds(texts.announce, seconds);
+        liveRegion.textContent = language.format('announce', seconds);
       }
     },
 

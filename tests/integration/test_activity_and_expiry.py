@@ -201,3 +201,28 @@ def test_logout_handler_signs_out(server, browser):
     assert response.status_code == 307
     assert browser.get(server.url("/app/cgi/hello.cgi"),
                        allow_redirects=False).status_code == 401
+
+
+def lifetime_left(page_html):
+    found = re.search(r' data-lifetime-left="(\d+)"', page_html)
+    return int(found.group(1)) if found else None
+
+
+def test_tag_carries_the_lifetime_left_counted_from_sign_in():
+    # The warning before MaxLifetime needs the deadline in the page, with no
+    # extra request: whole seconds left, rounded up, from the sign-in stamp.
+    from httpd import Httpd
+    with Httpd(warn_after=8, expire_after=10,
+               extra_conf="SessionSecurityMaxLifetime 6\n") as s:
+        signed_in_at = time.monotonic()
+        b = sign_in(s)
+        first = lifetime_left(b.get(s.url("/app/")).text)
+        time.sleep(2.2)
+        later = lifetime_left(b.get(s.url("/app/")).text)
+        elapsed = time.monotonic() - signed_in_at
+        assert first is not None and later is not None
+        assert 5 <= first <= 6
+        # counted down from the same sign-in, not from the last request
+        assert later <= first - 2 and later >= 6 - elapsed - 0.5
+    with Httpd(warn_after=8, expire_after=10) as s:
+        assert lifetime_left(sign_in(s).get(s.url("/app/")).text) is None

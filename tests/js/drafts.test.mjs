@@ -80,5 +80,6 @@ test('config: drafts only with both attributes, lifetime in whole seconds', () =
   assert.equal(on.drafts, 600);
   assert.equal(on.draftKeyUrl, '/k');
   assert.equal(readConfig(attrs({ drafts: '1h', 'draft-key-url': '/k' }), ENGLISH_TEXTS).drafts, 0);
-  assert.equal(on.texts.restored, 'What you typed before you were signed out has been restored.');
+  // The notice's text is the page language's (language.js); English's:
+  assert.equal(ENGLISH_TEXTS.restored, 'What you typed before you were signed out has been restored.');
 });

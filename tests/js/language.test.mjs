@@ -220,3 +220,9 @@ test('pageLanguage: Arabic is right to left once loaded', async () => {
   assert.equal(language.dir, 'rtl');
   assert.equal(language.text('title'), load('ar').title);
 });
+
+test('the client\'s English texts are en.json\'s (the general form of a counted text)', async () => {
+  const { ENGLISH_TEXTS } = await import('../../js/src/texts.js');
+  const general = Object.fromEntries(Object.entries(ENGLISH).map(([name, text]) => [name, text.other ?? text]));
+  assert.deepEqual(ENGLISH_TEXTS, general);
+});

@@ -6,7 +6,8 @@ import vm from 'node:vm';
 import * as ss from '../../js/src/activity-clock.js';
 import { readConfig } from '../../js/src/config.js';
 import { parsePingAnswer, pingRequestUrl } from '../../js/src/ping.js';
-import { ENGLISH_TEXTS, formatSeconds } from '../../js/src/texts.js';
+import { pageLanguage } from '../../js/src/language.js';
+import { ENGLISH_TEXTS } from '../../js/src/texts.js';
 
 const SHIPPED = new URL('../../js/session-security.js', import.meta.url);
 const attrs = (map) => (name) => (name in map ? map[name] : null);
@@ -15,7 +16,7 @@ const T0 = 1_700_000_000_000; // a wall-clock time in ms
 test('loading the file in node has no browser side effects and exports the logic', () => {
   // the logic: exported by the modules of js/src
   for (const [name, f] of Object.entries({
-    readConfig, formatSeconds, parsePingAnswer, pingRequestUrl, stampResolution: ss.stampResolution,
+    readConfig, pageLanguage, parsePingAnswer, pingRequestUrl, stampResolution: ss.stampResolution,
     initialState: ss.initialState, deadline: ss.deadline, planNextMark: ss.planNextMark, idleSeconds: ss.idleSeconds,
     pingPatience: ss.pingPatience, absorbPingAnswer: ss.absorbPingAnswer, answerSignsOut: ss.answerSignsOut,
     mergeTabState: ss.mergeTabState,
@@ -30,20 +31,31 @@ test('loading the file in node has no browser side effects and exports the logic
 });
 
 test('config: defaults of the module (540/600, ping URL, English texts, form discard off)', () => {
-  const c = readConfig(attrs({}), ENGLISH_TEXTS);
+  const c = readConfig(attrs({}));
   assert.equal(c.warnAfter, 540);
   assert.equal(c.expireAfter, 600);
   assert.equal(c.pingUrl, '/session_security/ping');
   assert.equal(c.logoutUrl, null, 'no logout URL');
   assert.equal(c.confirmFormDiscard, null);
-  assert.equal(c.texts.stay, 'Stay signed in');
-  assert.equal(c.texts.signout, 'Sign out now');
-  assert.match(c.texts.countdown, /\{seconds\}/);
-  assert.match(c.texts.announce, /\{seconds\}/);
-  assert.match(c.texts['title-warning'], /\{seconds\}/);
-  for (const k of ['title', 'message', 'countdown', 'stay', 'signout', 'announce', 'title-warning']) {
-    assert.ok(c.texts[k].length > 0, k);
-  }
+  assert.equal('texts' in c, false, 'the texts are the language\'s (language.js)');
+});
+
+test('texts: an English page has the English texts at once, data-text-* overrides them', () => {
+  const fetched = [];
+  const language = pageLanguage({
+    english: ENGLISH_TEXTS,
+    attribute: attrs({ 'text-title': 'Titel', 'text-countdown': 'Noch {seconds} s' }),
+    scriptUrl: 'https://example.test/session_security/session-security.js',
+    pageLanguage: 'en-GB',
+    fetch: (url) => fetched.push(url),
+  });
+  assert.equal(language.text('stay'), 'Stay signed in');
+  assert.equal(language.text('title'), 'Titel');
+  assert.equal(language.format('countdown', 42), 'Noch 42 s');
+  assert.equal(language.format('announce', 3), 'You will be signed out in 3 seconds.');
+  assert.equal(language.text('confirm-form-discard'), ENGLISH_TEXTS['confirm-form-discard']);
+  assert.equal(language.text('restored'), ENGLISH_TEXTS.restored);
+  assert.deepEqual(fetched, [], 'English: no language file');
 });
 
 test('config: reads every data- attribute', () => {
@@ -51,35 +63,25 @@ test('config: reads every data- attribute', () => {
     'warn-after': '2', 'expire-after': '4', 'ping-url': '/app/ping', 'logout-url': '/bye',
     'confirm-form-discard': 'Unsaved!', 'text-title': 'Titel', 'text-stay': 'Bleiben',
     'text-countdown': 'Noch {seconds} s',
-  }), ENGLISH_TEXTS);
+  }));
   assert.deepEqual([c.warnAfter, c.expireAfter, c.pingUrl, c.logoutUrl, c.confirmFormDiscard], [2, 4, '/app/ping', '/bye', 'Unsaved!']);
-  assert.equal(c.texts.title, 'Titel');
-  assert.equal(c.texts.stay, 'Bleiben');
-  assert.equal(c.texts.countdown, 'Noch {seconds} s');
-  assert.equal(c.texts.message, ENGLISH_TEXTS.message, 'unset texts keep the default');
 });
 
 test('config: an empty confirm-form-discard attribute still turns the question on', () => {
-  assert.equal(readConfig(attrs({ 'confirm-form-discard': '' }), ENGLISH_TEXTS).confirmFormDiscard, '');
+  assert.equal(readConfig(attrs({ 'confirm-form-discard': '' })).confirmFormDiscard, '');
 });
 
 test('config: bad numbers fall back to defaults, WarnAfter is kept below ExpireAfter', () => {
-  let c = readConfig(attrs({ 'warn-after': 'abc', 'expire-after': '-5' }), ENGLISH_TEXTS);
+  let c = readConfig(attrs({ 'warn-after': 'abc', 'expire-after': '-5' }));
   assert.deepEqual([c.warnAfter, c.expireAfter], [540, 600]);
-  c = readConfig(attrs({ 'warn-after': '1.5', 'expire-after': '0' }), ENGLISH_TEXTS);
+  c = readConfig(attrs({ 'warn-after': '1.5', 'expire-after': '0' }));
   assert.deepEqual([c.warnAfter, c.expireAfter], [540, 600]);
-  c = readConfig(attrs({ 'warn-after': '700', 'expire-after': '600' }), ENGLISH_TEXTS);
+  c = readConfig(attrs({ 'warn-after': '700', 'expire-after': '600' }));
   assert.ok(c.warnAfter < c.expireAfter);
-  c = readConfig(attrs({ 'warn-after': '5', 'expire-after': '5' }), ENGLISH_TEXTS);
+  c = readConfig(attrs({ 'warn-after': '5', 'expire-after': '5' }));
   assert.ok(c.warnAfter < c.expireAfter);
 });
 
-test('fmt: replaces every {seconds}, leaves other text alone', () => {
-  assert.equal(formatSeconds('Signing out in {seconds} s.', 42), 'Signing out in 42 s.');
-  assert.equal(formatSeconds('{seconds}/{seconds}', 3), '3/3');
-  assert.equal(formatSeconds('no placeholder', 1), 'no placeholder');
-  assert.equal(formatSeconds('<b>{seconds}</b> $& $1', 5), '<b>5</b> $& $1', 'no regex replacement patterns');
-});
 
 test('resolution: same as the server stamp throttle, max(1, min(60, expire/20))', () => {
   assert.equal(ss.stampResolution(4), 1);
@@ -363,12 +365,13 @@ test('merge: another tab\'s state: latest activity and server bounds win, newest
 });
 
 // The English build, gzipped with -9: 4,082 bytes when the client was
-// minified by hand, 3,586 since js/src, 3,607 with data-idle-ms (issue 12,
-// part 3: +21), BUDGET with drafts (js/src/drafts.js and its WebCrypto
-// calls). Issue 11's target is 3,400, not reached (docs/CLIENT.md, "Size");
-// this budget keeps it from growing.
+// minified by hand, 3,586 since js/src, 3,607 with data-idle-ms (issue 12
+// part 3), 5,097 with drafts (issue 12 part 1), wired to language.js (issue
+// 13) and with the lifetime warning (issue 12 part 2): 6,483. Issue 11's
+// target of 3,400 is not reached (docs/CLIENT.md, "Size"); this budget, the
+// measured size and a few bytes, keeps it from growing.
 const GZIP_TARGET = 3400;
-const GZIP_BUDGET = 5100;
+const GZIP_BUDGET = 6490;
 test(`the shipped file stays small (at most ${GZIP_BUDGET} bytes gzipped)`, async (t) => {
   const zlib = await import('node:zlib');
   const shipped = fs.readFileSync(SHIPPED);

@@ -69,6 +69,18 @@ TEST(ScriptTag, CarriesTheSessionsIdleTimeWhenKnown) {
       std::string::npos);
 }
 
+TEST(ScriptTag, CarriesTheLifetimeLeftOnlyWithALimit) {
+  Settings s;
+  EXPECT_EQ(build_script_tag(s, "v", "", "").find("data-lifetime-left"),
+            std::string::npos);
+  EXPECT_NE(
+      build_script_tag(s, "v", "", "", -1, 7).find(" data-lifetime-left=\"7\""),
+      std::string::npos);
+  EXPECT_NE(
+      build_script_tag(s, "v", "", "", -1, 0).find(" data-lifetime-left=\"0\""),
+      std::string::npos);
+}
+
 TEST(ScriptTag, PingUrlNamesThePageItIsOn) {
   Settings s;
   s.ping_url = "/ss/ping";

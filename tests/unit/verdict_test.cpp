@@ -105,6 +105,35 @@ TEST(Verdict, MaxLifetimeCountsFromTheFirstStamp) {
   EXPECT_EQ(v.reason, ExpiryReason::lifetime);
 }
 
+TEST(Verdict, KnowsTheSignInTimeForTheLifetimeDeadline) {
+  Settings s = limits(2, 4);
+  s.max_lifetime = 8;
+  const std::string recent = std::to_string(kNow - 1 * kS);
+  const std::string since = std::to_string(kNow - 5500);
+  EXPECT_EQ(judge(s, Stamps{recent, since}, kNow, false).signed_in_at,
+            kNow - 5500);
+  // only the activity stamp (written before the lifetime was configured)
+  EXPECT_EQ(judge(s, Stamps{recent, std::nullopt}, kNow, false).signed_in_at,
+            kNow - 1 * kS);
+  // a fresh sign-in: now, or the sign-in stamp sign_in_stamp.cpp wrote
+  EXPECT_EQ(judge(s, Stamps{}, kNow, false).signed_in_at, kNow);
+  EXPECT_EQ(judge(s, Stamps{std::nullopt, since}, kNow, false).signed_in_at,
+            kNow - 5500);
+}
+
+TEST(Verdict, LifetimeLeftInWholeSecondsRoundedUp) {
+  Settings s = limits(2, 4);
+  EXPECT_EQ(lifetime_left(s, kNow, kNow), -1);  // no MaxLifetime
+  s.max_lifetime = 0;
+  EXPECT_EQ(lifetime_left(s, kNow, kNow), -1);  // 0: no limit
+  s.max_lifetime = 8;
+  EXPECT_EQ(lifetime_left(s, kNow, kNow), 8);
+  EXPECT_EQ(lifetime_left(s, kNow - 5500, kNow), 3);  // 2.5 s: never early
+  EXPECT_EQ(lifetime_left(s, kNow - 7999, kNow), 1);
+  EXPECT_EQ(lifetime_left(s, kNow - 8000, kNow), 0);
+  EXPECT_EQ(lifetime_left(s, kNow - 60 * kS, kNow), 0);
+}
+
 TEST(Verdict, ExpiresWhenExpireAfterHasReallyPassedToTheMillisecond) {
   const Settings s = limits(540, 600);
   const Verdict before = judge_at(s, kNow - 600 * kS + 1, kNow);
