@@ -152,10 +152,10 @@ FUZZ_TARGETS := numbers insertion signal_names differential
 fuzz_numbers_SRCS := $(SRC)/numbers.cpp $(SRC)/ping.cpp
 fuzz_signal_names_SRCS := $(SRC)/judge_rule.cpp
 fuzz_insertion_SRCS := $(SRC)/html_scanner.cpp $(SRC)/insertion_splicer.cpp
-fuzz_differential_SRCS := $(fuzz_insertion_SRCS) $(SRC)/script_tag.cpp \
+fuzz_differential_SRCS := $(fuzz_insertion_SRCS) $(SRC)/script_tag.cpp $(SRC)/draft_key.cpp \
                           $(SRC)/settings.cpp $(SRC)/ping.cpp $(SRC)/numbers.cpp \
                           tests/support/dom_compare.cpp
-fuzz_differential_LIBS := -lgumbo
+fuzz_differential_LIBS := -lgumbo -lcrypto
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h tests/support/*)
 	mkdir -p $(BUILD)/fuzz
