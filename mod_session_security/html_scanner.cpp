@@ -832,19 +832,34 @@ bool starts_with_folded(std::string_view text, std::string_view prefix) {
   return true;
 }
 
+bool is_http_space(char c) { return c == ' ' || c == '\t'; }
+
 }  // namespace
 
 bool charset_is_ascii_compatible(std::string_view content_type) {
-  constexpr std::string_view kParameter = "charset=";
+  // Browsers trim the parameter's name and value (`charset = "utf-16"` is
+  // UTF-16 to Chromium), so whitespace around '=' and inside the quote is
+  // skipped here too. A match inside another parameter's name only makes
+  // the answer more cautious.
+  constexpr std::string_view kParameter = "charset";
   for (std::size_t i = 0; i + kParameter.size() <= content_type.size(); ++i) {
     if (!starts_with_folded(content_type.substr(i), kParameter)) continue;
     std::string_view value = content_type.substr(i + kParameter.size());
-    if (!value.empty() && (value.front() == '"' || value.front() == '\'')) {
+    while (!value.empty() && is_http_space(value.front())) {
       value.remove_prefix(1);
     }
+    if (value.empty() || value.front() != '=') continue;
+    value.remove_prefix(1);
+    while (!value.empty() && (is_http_space(value.front()) ||
+                              value.front() == '"' || value.front() == '\'')) {
+      value.remove_prefix(1);
+    }
+    // ISO-2022-JP shifts into two-byte modes in which the bytes of
+    // "</head>" are not markup and the tag's bytes would be kanji.
     for (std::string_view wide :
          {"utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs2", "ucs-4",
-          "ucs4", "utf-7", "utf7", "unicode"}) {
+          "ucs4", "utf-7", "utf7", "unicode", "csunicode", "iso-10646-ucs",
+          "iso-2022-jp", "csiso2022jp"}) {
       if (starts_with_folded(value, wide)) return false;
     }
   }

@@ -429,4 +429,20 @@ TEST(Charset, WideCharsetsAreNotAsciiCompatible) {
   EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=utf-7"));
 }
 
+// Chromium trims the name and the value of a parameter, and knows the
+// Encoding Standard's other labels of UTF-16; ISO-2022-JP shifts modes.
+TEST(Charset, SpacedAndOtherLabelsOfWideCharsets) {
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset= utf-16"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset =utf-16"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html;charset\t=\t\"UTF-16\""));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=\" utf-16\""));
+  EXPECT_FALSE(
+      charset_is_ascii_compatible("text/html; charset=ISO-10646-UCS-2"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=csUnicode"));
+  EXPECT_FALSE(charset_is_ascii_compatible("text/html; charset=ISO-2022-JP"));
+  EXPECT_TRUE(charset_is_ascii_compatible("text/html; charset = utf-8"));
+  EXPECT_TRUE(charset_is_ascii_compatible("text/html; charset"));
+  EXPECT_TRUE(charset_is_ascii_compatible("text/html; charset="));
+}
+
 }  // namespace session_security
