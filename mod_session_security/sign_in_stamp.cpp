@@ -28,10 +28,16 @@ using RegisterEncodeHook = void (*)(ap_HOOK_session_encode_t *,
 bool registered = false;
 
 apr_status_t stamp_new_sign_in(request_rec *r, session_rec *z) {
-  if (z == nullptr || !is_signed_in(z) ||
-      get_entry(z, kLastActivityKey).has_value()) {
+  if (z == nullptr) return OK;
+  if (!is_signed_in(z)) {
+    // Signed out where the module does not judge (mod_auth_form's logout
+    // handler in an unprotected location): the stamps go with the user,
+    // so a sign-in there later starts afresh instead of inheriting them
+    // (and being signed out at once by an old stamp).
+    if (has_security_entries(z)) remove_security_entries(r, z);
     return OK;
   }
+  if (get_entry(z, kLastActivityKey).has_value()) return OK;
   const std::int64_t now = now_ms();
   set_stamp(r, z, kLastActivityKey, now);
   set_stamp(r, z, kSinceKey, now);

@@ -182,3 +182,50 @@ def test_forged_signals_renamed_by_a_redirect_are_stripped(redirect_server):
     assert status == 500, text
     assert "SESSION_SECURITY_IDLE=" in text, text  # the module's own
     assert "999" not in text and "EXPIRED" not in text, text
+
+
+LOGIN_HANDLER = """
+<Location /dologin>
+  SetHandler form-login-handler
+  AuthType form
+  AuthName "Demo application"
+  AuthFormProvider file
+  AuthUserFile @ROOT@/htpasswd
+  AuthFormLoginSuccessLocation /index.html
+  Require all granted
+</Location>
+"""
+
+
+def test_a_sign_in_outside_protection_does_not_inherit_old_stamps(
+        cookie_server_with_login):
+    # Signed out and in again through handlers in unprotected locations
+    # (mod_auth_form's logout and login handlers): the old stamp stayed
+    # in the session and the fresh sign-in was signed out at once.
+    server = cookie_server_with_login
+    browser = requests.Session()
+    assert browser.post(server.url("/app/"), data={
+        "httpd_username": server.user, "httpd_password": server.password},
+        allow_redirects=False).status_code == 200
+    time.sleep(PAST_EXPIRY)
+    assert browser.get(server.url("/logout"),
+                       allow_redirects=False).status_code == 307
+    response = browser.post(server.url("/dologin"), data={
+        "httpd_username": server.user, "httpd_password": server.password},
+        allow_redirects=False)
+    assert response.status_code == 302, response.text
+    response = browser.get(server.url("/app/cgi/env.cgi"))
+    assert response.status_code == 200, response.text
+    assert "REMOTE_USER=demo" in response.text, response.text
+
+
+@pytest.fixture
+def cookie_server_with_login():
+    httpd = Httpd(security=False, extra_conf=PARTLY_PROTECTED + LOGIN_HANDLER)
+    httpd.start()
+    try:
+        yield httpd
+    finally:
+        crashes = httpd.crashes()
+        httpd.cleanup()
+        assert not crashes, crashes
