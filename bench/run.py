@@ -105,7 +105,9 @@ def learn_tag(session_conf):
                password_hash="-s", session_conf=session_conf) as server:
         server.write_htdocs("app/page.html", PAGE)
         text = sign_in(server).get(server.url("/app/page.html")).text
-    return re.search(r"<script src=[^>]*></script>", text).group(0)
+    tag = re.search(r"<script src=[^>]*></script>", text).group(0)
+    # The tag names the page it is on (?page=): D must insert C's own.
+    return tag.replace("?page=/app/page.html", "?page=/bench/c/page.html")
 
 
 def start_server(session_conf):
@@ -138,6 +140,8 @@ def measure(server, browser, targets, args, label):
             # A fresh cookie for each run, as a browser would keep it:
             # within a run no request is old enough to rewrite the stamp
             # (resolution 60 s), except in R (1 s) by design.
+            # httpd may have closed the idle keep-alive connection during wrk.
+            browser.close()
             browser.get(server.url("/session_security/ping?idleFor=0"))
             cookie = "session=" + browser.cookies.get("session")
             time.sleep(1.1 if key == "R" else 0)
