@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
-import readline from 'node:readline';
-import { ROOT, launch, watch, waitOpen } from './helpers.mjs';
+import { ROOT, launch, watch, waitOpen, serveInfo, stopServe } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -30,24 +29,13 @@ before(async () => {
   server = spawn('/usr/bin/python3', [SERVE, '--apps', '--warn-after', '2', '--expire-after', '4'], {
     cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = readline.createInterface({ input: server.stdout });
-  info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
-    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
-    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
-  });
+  info = await serveInfo(server);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.stdin.end();
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    const timer = setTimeout(() => server.kill('SIGTERM'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopServe(server);
 });
 
 async function signIn(page) {

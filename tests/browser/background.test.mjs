@@ -9,8 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import readline from 'node:readline';
-import { ROOT, launch, watch, sleep } from './helpers.mjs';
+import { ROOT, launch, watch, sleep, serveInfo, stopServe } from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
 const W = 2000, E = 4000; // ms
@@ -20,24 +19,13 @@ let server, info, browser;
 before(async () => {
   server = spawn('/usr/bin/python3', [SERVE, '--warn-after', '2', '--expire-after', '4',
     '--logout-url', '/logout'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: server.stdout });
-  info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
-    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
-    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
-  });
+  info = await serveInfo(server);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.stdin.end();
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    const timer = setTimeout(() => server.kill('SIGTERM'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopServe(server);
 });
 
 // One browser profile per test, signed in through the login form. Every

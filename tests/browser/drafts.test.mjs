@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, execFileSync } from 'node:child_process';
-import readline from 'node:readline';
-import { ROOT, launch, watch } from './helpers.mjs';
+import { ROOT, launch, watch, serveInfo } from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
 const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
@@ -30,12 +29,7 @@ SessionSecurityDraftLifetime 600
 `);
   server = spawn('/usr/bin/python3', [SERVE, '--warn-after', '2', '--expire-after', '4',
     '--extra-conf', path.join(tmp, 'extra.conf')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: server.stdout });
-  info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
-    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
-    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
-  });
+  info = await serveInfo(server);
   // a second user of the application (AuthUserFile is read at each request)
   execFileSync('htpasswd', ['-b', '-B', path.join(info.root, 'htpasswd'), OTHER.user, OTHER.password],
     { stdio: 'ignore' });

@@ -4,12 +4,36 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLIENT_JS = path.join(ROOT, 'js/session-security.js');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * The JSON line tests/harness/serve.py prints once its httpd is up (port,
+ * user, password, ...); rejects if it prints nothing in 60 s or exits.
+ */
+export function serveInfo(server) {
+  const lines = readline.createInterface({ input: server.stdout });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
+    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
+    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
+  });
+}
+
+/** Stops serve.py (end of its stdin), killing it if it is not gone in 5 s. */
+export async function stopServe(server) {
+  if (!server || server.exitCode !== null) return;
+  server.stdin.end();
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const timer = setTimeout(() => server.kill('SIGTERM'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -8,10 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import readline from 'node:readline';
-import {
-  ROOT, launch, watch, sleep, dialog, isOpen, waitOpen, waitClosed, countdown,
-} from './helpers.mjs';
+import { ROOT, launch, watch, sleep, dialog, isOpen, waitOpen, waitClosed, countdown, serveInfo, stopServe } from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
 const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
@@ -27,12 +24,7 @@ before(async () => {
     '--logout-url', '/logout'], {
     cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = readline.createInterface({ input: server.stdout });
-  info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
-    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
-    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
-  });
+  info = await serveInfo(server);
   browser = await launch();
   // Is the tag inserted into the pages of a signed-in user?
   const ctx = await browser.newContext();
@@ -46,13 +38,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.stdin.end();
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    const timer = setTimeout(() => server.kill('SIGTERM'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopServe(server);
 });
 
 // Opens the site and signs in through the login form (mod_auth_form).

@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import readline from 'node:readline';
-import { ROOT, launch, watch, sleep, waitOpen } from './helpers.mjs';
+import { ROOT, launch, watch, sleep, waitOpen, serveInfo } from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
 const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
@@ -26,12 +25,7 @@ before(async () => {
   fs.writeFileSync(conf, `<Location /app/de-override.html>\n  SessionSecurityText de title "${OVERRIDE}"\n</Location>\n`);
   server = spawn('/usr/bin/python3', [SERVE, '--warn-after', '2', '--expire-after', '4',
     '--logout-url', '/logout', '--extra-conf', conf], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: server.stdout });
-  info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
-    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
-    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
-  });
+  info = await serveInfo(server);
   browser = await launch();
 });
 

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import readline from 'node:readline';
-import { ROOT, launch } from './helpers.mjs';
+import { ROOT, launch, serveInfo } from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
 const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
@@ -19,12 +18,7 @@ let server, info, browser;
 before(async () => {
   server = spawn('/usr/bin/python3', [SERVE, '--warn-after', '2', '--expire-after', '4',
     '--logout-url', '/logout'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: server.stdout });
-  info = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.py printed nothing in 60 s')), 60_000);
-    lines.once('line', (line) => { clearTimeout(timer); resolve(JSON.parse(line)); });
-    server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited with ${code}`)); });
-  });
+  info = await serveInfo(server);
   browser = await launch();
 });
 
