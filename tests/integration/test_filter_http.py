@@ -1,0 +1,540 @@
+"""The inserter attacked at the HTTP level, against a real httpd: CGI
+scripts that write a byte at a time or send a Content-Length that lies,
+a reverse-proxied backend (a raw socket server started here, so that the
+tests choose the framing byte by byte) that is slow, sends odd pieces,
+closes early, compresses, answers 1xx, 204, 206 or 304; conditional and
+range requests, HEAD, HTTP/1.0, pipelining; hostile
+Content-Security-Policy headers and <meta> policies; odd Content-Types
+and charsets; XHTML with self-closed elements; error documents. Every
+response is read from the socket and its framing checked (an exact
+Content-Length or a well-formed chunked body, never both), the page gets
+exactly one tag where one can go, and no child crashes."""
+import gzip
+import os
+import re
+import socket
+import socketserver
+import threading
+import time
+
+import lxml.etree
+import pytest
+
+from conftest import sign_in
+from httpd import Httpd
+from test_filter import client_tags
+
+PAGE = (b"<!DOCTYPE html><html><head><title>b</title></head>"
+        b"<body><p>backend</p></body></html>\n")
+
+
+# --- the backend: a raw HTTP/1.1 server ---------------------------------------
+def http_response(status, headers, body=b""):
+    head = f"HTTP/1.1 {status}\r\n" + "".join(
+        f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
+    return head.encode() + body
+
+
+def html(*extra):
+    return [("Content-Type", "text/html; charset=utf-8"), *extra]
+
+
+def answer(status, headers, body=b""):
+    """A route that sends one response, Content-Length included."""
+    def route(sock, request):
+        sock.sendall(http_response(
+            status, [*headers, ("Content-Length", len(body))], body))
+    return route
+
+
+def slowly(piece, pause):
+    def route(sock, request):
+        sock.sendall(http_response("200 OK", html(("Content-Length",
+                                                   len(PAGE)))))
+        for i in range(0, len(PAGE), piece):
+            sock.sendall(PAGE[i:i + piece])
+            time.sleep(pause)
+    return route
+
+
+def chunked_in_odd_pieces(sock, request):
+    # "</head>" cut into "</", "he", "ad>", and an empty-looking extension.
+    at = PAGE.index(b"</head>")
+    pieces = [PAGE[:at], PAGE[at:at + 2], PAGE[at + 2:at + 4], PAGE[at + 4:]]
+    sock.sendall(http_response("200 OK",
+                               html(("Transfer-Encoding", "chunked"))))
+    for piece in pieces:
+        sock.sendall(b"%x;ext=1\r\n" % len(piece) + piece + b"\r\n")
+        time.sleep(0.02)
+    sock.sendall(b"0\r\n\r\n")
+
+
+def closes_early(sock, request):
+    """Promises more than it sends, then closes: the client must be told
+    (no last chunk), not given a complete-looking page."""
+    sock.sendall(http_response("200 OK", html(("Content-Length",
+                                               len(PAGE) + 500)), PAGE[:40]))
+    time.sleep(0.1)
+    sock.shutdown(socket.SHUT_RDWR)
+
+
+def close_delimited(sock, request):
+    sock.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE)
+    sock.shutdown(socket.SHUT_RDWR)
+
+
+def early_hints(sock, request):
+    sock.sendall(b"HTTP/1.1 103 Early Hints\r\n"
+                 b"Link: </x.css>; rel=preload; as=style\r\n\r\n")
+    time.sleep(0.02)
+    answer("200 OK", html(), PAGE)(sock, request)
+
+
+def validated(sock, request):
+    if b"if-none-match" in request.lower():
+        sock.sendall(http_response("304 Not Modified", [("ETag", '"v1"')]))
+    else:
+        answer("200 OK", html(("ETag", '"v1"')), PAGE)(sock, request)
+
+
+ROUTES = {
+    "plain": answer("200 OK", html(), PAGE),
+    "slow": slowly(7, 0.03),
+    "bytewise": slowly(1, 0.002),
+    "chunked": chunked_in_odd_pieces,
+    "close-early": closes_early,
+    "close-delimited": close_delimited,
+    "gzip": answer("200 OK", html(("Content-Encoding", "gzip")),
+                   gzip.compress(PAGE)),
+    "br": answer("200 OK", html(("Content-Encoding", "br")), PAGE),
+    "content-range": answer("200 OK", html(
+        ("Content-Range", f"bytes 0-{len(PAGE) - 1}/{len(PAGE)}")), PAGE),
+    "partial": answer("206 Partial Content", html(
+        ("Content-Range", f"bytes 0-47/{len(PAGE)}")), PAGE[:48]),
+    "204": answer("204 No Content", html()),
+    "205": answer("205 Reset Content", html()),
+    "103": early_hints,
+    "no-type": answer("200 OK", [], PAGE),
+    "validated": validated,
+    "huge-head": answer("200 OK", html(), PAGE.replace(
+        b"<title>b</title>", b"<meta name=x content=y>" * 100000)),
+}
+
+
+class Backend(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), BackendHandler)
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self):
+        return self.server_address[1]
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
+
+
+class BackendHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = self.request.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        path = data.split(b" ", 2)[1].decode()
+        route = ROUTES.get(path.split("?")[0].rsplit("/", 1)[-1])
+        try:
+            if route is None:
+                self.request.sendall(http_response("404 Not Found",
+                                                   [("Content-Length", 0)]))
+            else:
+                route(self.request, data)
+        except OSError:
+            pass
+
+
+# --- CGI scripts ------------------------------------------------------------
+SH_PAGE = ("<!DOCTYPE html><html><head><title>%s</title></head>"
+           "<body>x</body></html>\\n")
+CGI = {
+    "bytewise.cgi": """#!/usr/bin/python3
+import sys, time
+out = sys.stdout.buffer
+out.write(b"Content-Type: text/html\\r\\n\\r\\n")
+out.flush()
+page = b"<!DOCTYPE html><html><head><title>b</title></head><body>one byte at a time</body></html>\\n"
+for i in range(len(page)):
+    out.write(page[i:i + 1])
+    out.flush()
+    time.sleep(0.002)
+""",
+    # Content-Length shorter and longer than the body, written at once or
+    # with a pause (then the filter streams).
+    "short.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n"
+                 "Content-Length: 20\\r\\n\\r\\n'\nprintf '" + SH_PAGE % "s"
+                 + "'\n",
+    "long.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n"
+                "Content-Length: 5000\\r\\n\\r\\n'\nprintf '" + SH_PAGE % "l"
+                + "'\n",
+    "short-slow.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n"
+                      "Content-Length: 20\\r\\n\\r\\n<html><head><title>s'\n"
+                      "sleep 0.3\nprintf '</title></head><body>x</body>"
+                      "</html>\\n'\n",
+    "long-slow.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n"
+                     "Content-Length: 5000\\r\\n\\r\\n<html><head><title>l'\n"
+                     "sleep 0.3\nprintf '</title></head><body>x</body>"
+                     "</html>\\n'\n",
+    # A CGI that frames its own body as chunked: httpd treats it as body.
+    "own-chunks.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n"
+                      "Transfer-Encoding: chunked\\r\\n\\r\\n'\n"
+                      "printf '5\\r\\n<html\\r\\n0\\r\\n\\r\\n'\n",
+    "killed.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
+                  "<html><head><title>'\nkill -9 $$\n",
+    "etag.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\nETag: "
+                "\"cgi1\"\\r\\n\\r\\n'\nprintf '" + SH_PAGE % "e" + "'\n",
+    "204.cgi": "#!/bin/sh\nprintf 'Status: 204 No Content\\r\\n"
+               "Content-Type: text/html\\r\\n\\r\\n<html><head></head>'\n",
+    "no-type.cgi": "#!/bin/sh\nprintf 'X-A: b\\r\\n\\r\\n" + SH_PAGE % "n"
+                   + "'\n",
+    "nph-page.cgi": "#!/bin/sh\nprintf 'HTTP/1.1 200 OK\\r\\nContent-Type: "
+                    "text/html\\r\\nConnection: close\\r\\n\\r\\n" + SH_PAGE % "p"
+                    + "'\n",
+    "error.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
+                 + SH_PAGE % "error %s" + "' \"$REDIRECT_STATUS\"\n",
+    "huge-head.cgi": """#!/usr/bin/python3
+import sys
+out = sys.stdout.buffer
+out.write(b"Content-Type: text/html\\r\\n\\r\\n<!DOCTYPE html><html><head><title>h</title>")
+for i in range(20000):
+    out.write(b"<meta name=m%d content='</head><script>alert(1)</script>'>\\n" % i)
+out.write(b"</head><body>x</body></html>\\n")
+""",
+    "after-html.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
+                      + SH_PAGE % "a" + "<p>after</p>'\n",
+}
+
+EXTRA = r"""
+ProxyPass /app/b/ http://127.0.0.1:@BACKEND@/ disablereuse=On
+<Location /app/b/inflated/>
+  SetOutputFilter INFLATE;DEFLATE
+</Location>
+<Location /app/errors/>
+  ErrorDocument 404 /app/cgi/http/error.cgi
+</Location>
+"""
+
+
+@pytest.fixture(scope="module")
+def backend():
+    b = Backend()
+    yield b
+    b.stop()
+
+
+@pytest.fixture(scope="module")
+def server(backend):
+    httpd = Httpd(warn_after=50, expire_after=100,
+                  modules=["proxy", "proxy_http"],
+                  extra_conf=EXTRA.replace("@BACKEND@", str(backend.port)))
+    httpd.start()
+    os.makedirs(os.path.join(httpd.cgi, "app", "http"), exist_ok=True)
+    for name, text in CGI.items():
+        path = os.path.join(httpd.cgi, "app", "http", name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, 0o755)
+    httpd.write_htdocs("app/http/page.html", PAGE)
+    yield httpd
+    crashes = httpd.crashes()
+    httpd.cleanup()
+    assert not crashes, crashes
+
+
+@pytest.fixture(scope="module")
+def cookie(server):
+    return "session=" + sign_in(server).cookies.get("session")
+
+
+# --- reading responses off the socket ---------------------------------------
+class Response:
+    def __init__(self, status, headers, body, complete, interim):
+        self.status = status
+        self.headers = headers          # [(name, value)] in order
+        self.body = body                # de-chunked
+        self.complete = complete        # the framing said the body ended
+        self.interim = interim          # 1xx status codes before it
+
+    def header(self, name):
+        values = self.all(name)
+        return values[0] if values else None
+
+    def all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    def text(self):
+        body = self.body
+        if self.header("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return body.decode(errors="replace")
+
+    def tags(self):
+        return client_tags(self.text())
+
+
+def read_response(data, head_request=False):
+    """Parses one response off `data`; returns (Response, the rest). Fails
+    on framing that is not valid HTTP/1.1."""
+    interim = []
+    while True:
+        head, sep, data = data.partition(b"\r\n\r\n")
+        assert sep, f"no end of headers in {head[:200]!r}"
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = [tuple(line.split(": ", 1)) for line in lines[1:]]
+        if 100 <= status < 200:
+            interim.append(status)
+            continue
+        break
+    response = Response(status, headers, b"", True, interim)
+    lengths = response.all("Content-Length")
+    codings = response.all("Transfer-Encoding")
+    assert len(lengths) <= 1 and len(codings) <= 1, headers
+    assert not (lengths and codings), headers
+    if head_request or status in (204, 304):
+        return response, data
+    if codings:
+        assert codings[0] == "chunked", codings
+        body = b""
+        while True:
+            size, sep, rest = data.partition(b"\r\n")
+            if not sep:
+                response.complete = False
+                break
+            n = int(size.split(b";")[0], 16)
+            if n == 0:
+                assert rest.startswith(b"\r\n"), rest[:40]
+                data = rest[2:]
+                break
+            assert rest[n:n + 2] == b"\r\n", "chunk not followed by CRLF"
+            body += rest[:n]
+            data = rest[n + 2:]
+        response.body = body
+        return response, data
+    if lengths:
+        n = int(lengths[0])
+        assert len(data) >= n, f"Content-Length {n}, {len(data)} bytes sent"
+        response.body = data[:n]
+        return response, data[n:]
+    response.body = data  # delimited by the close
+    return response, b""
+
+
+def exchange(server, requests_bytes, timeout=20):
+    with socket.create_connection(("127.0.0.1", server.port),
+                                  timeout=timeout) as s:
+        s.sendall(requests_bytes)
+        out = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return out
+            out += chunk
+
+
+def request(server, path, cookie=None, method="GET", version="1.1",
+            headers=()):
+    lines = [f"{method} {path} HTTP/{version}", f"Host: 127.0.0.1:{server.port}"]
+    if cookie:
+        lines.append(f"Cookie: {cookie}")
+    lines += [f"{name}: {value}" for name, value in headers]
+    if version == "1.1" and not any(n.lower() == "connection"
+                                    for n, _ in headers):
+        lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def fetch(server, path, cookie=None, method="GET", version="1.1",
+          headers=()):
+    data = exchange(server, request(server, path, cookie, method, version,
+                                    headers))
+    response, rest = read_response(data, head_request=(method == "HEAD"))
+    assert rest == b"", f"bytes after the response: {rest[:80]!r}"
+    if version == "1.0":
+        assert response.header("Transfer-Encoding") is None
+    return response
+
+
+def one_tag(response):
+    assert response.status == 200 and response.complete
+    tags = response.tags()
+    assert len(tags) == 1, response.text()[:600]
+    return tags[0]
+
+
+def untouched(response, original):
+    assert b"data-session-security" not in response.body
+    if original is not None:
+        assert response.body == original
+
+
+# --- CGI --------------------------------------------------------------------
+def test_a_cgi_writing_one_byte_at_a_time(server, cookie):
+    response = fetch(server, "/app/cgi/http/bytewise.cgi", cookie)
+    one_tag(response)
+    assert response.header("Transfer-Encoding") == "chunked"
+    assert "</script></head><body>one byte at a time</body>" in response.text()
+
+
+@pytest.mark.parametrize("name", ["short.cgi", "long.cgi", "short-slow.cgi",
+                                  "long-slow.cgi"])
+def test_a_content_length_that_lies_is_never_passed_on(server, cookie, name):
+    """The page changed: its length is the new one, counted, or none."""
+    for version in ("1.1", "1.0"):
+        response = fetch(server, f"/app/cgi/http/{name}", cookie,
+                         version=version)
+        one_tag(response)
+        length = response.header("Content-Length")
+        assert length is None or int(length) == len(response.body)
+        assert response.text().endswith("</body></html>\n")
+
+
+def test_a_cgi_that_frames_its_own_chunks(server, cookie):
+    """httpd takes the CGI's chunk framing for body bytes (and says so in
+    its own framing); the response stays valid HTTP."""
+    response = fetch(server, "/app/cgi/http/own-chunks.cgi", cookie)
+    assert response.status == 200 and response.complete
+    assert response.body.startswith(b"5\r\n<html\r\n0\r\n\r\n")
+
+
+def test_a_cgi_killed_mid_page(server, cookie):
+    response = fetch(server, "/app/cgi/http/killed.cgi", cookie)
+    assert response.body == b"<html><head><title>"
+
+
+def test_a_huge_head_streams_and_gets_the_tag_at_its_real_end(server, cookie):
+    response = fetch(server, "/app/cgi/http/huge-head.cgi", cookie)
+    one_tag(response)
+    text = response.text()
+    assert text.count("<script src=") == 1
+    assert "</script></head><body>x</body></html>\n" in text
+
+
+def test_output_after_the_html_end_tag_stays_after_it(server, cookie):
+    response = fetch(server, "/app/cgi/http/after-html.cgi", cookie)
+    one_tag(response)
+    assert response.text().endswith("</body></html>\n<p>after</p>")
+
+
+@pytest.mark.parametrize("name", ["204.cgi", "no-type.cgi", "nph-page.cgi"])
+def test_cgi_answers_that_take_no_tag(server, cookie, name):
+    response = fetch(server, f"/app/cgi/http/{name}", cookie)
+    untouched(response, None)
+
+
+def test_an_error_document_from_a_cgi_keeps_its_status(server, cookie):
+    response = fetch(server, "/app/errors/missing.html", cookie)
+    assert response.status == 404 and b"error 404" in response.body
+    untouched(response, None)
+
+
+# --- a reverse-proxied backend ----------------------------------------------
+@pytest.mark.parametrize("route", ["plain", "slow", "bytewise", "chunked",
+                                   "close-delimited", "103", "huge-head"])
+def test_a_proxied_page_gets_one_tag_however_it_arrives(server, cookie, route):
+    for version in ("1.1", "1.0"):
+        response = fetch(server, f"/app/b/{route}", cookie, version=version)
+        one_tag(response)
+        assert response.text().endswith("</body></html>\n")
+
+
+def test_early_hints_go_before_the_tagged_page(server, cookie):
+    response = fetch(server, "/app/b/103", cookie)
+    assert response.interim == [103]
+    one_tag(response)
+
+
+def test_a_backend_that_closes_early_is_not_made_to_look_complete(server,
+                                                                  cookie):
+    response = fetch(server, "/app/b/close-early", cookie)
+    assert response.header("Content-Length") is None
+    assert not response.complete  # no last chunk: the client knows
+    assert response.body == PAGE[:40]
+
+
+@pytest.mark.parametrize("route", ["gzip", "br", "content-range", "partial",
+                                   "no-type"])
+def test_proxied_answers_that_go_out_untouched(server, cookie, route):
+    response = fetch(server, f"/app/b/{route}", cookie)
+    assert response.complete
+    untouched(response, None)
+
+
+@pytest.mark.parametrize("route", ["204", "205"])
+def test_proxied_answers_without_a_body(server, cookie, route):
+    response = fetch(server, f"/app/b/{route}", cookie)
+    assert response.status == int(route) and response.body == b""
+
+
+def test_inflate_then_insert_then_deflate(server, cookie):
+    """SetOutputFilter INFLATE;DEFLATE: a backend's gzip is undone before
+    the inserter (INFLATE runs before RESOURCE filters) and redone after."""
+    response = fetch(server, "/app/b/inflated/gzip", cookie,
+                     headers=[("Accept-Encoding", "gzip")])
+    assert response.header("Content-Encoding") == "gzip"
+    one_tag(response)
+
+
+def test_a_backend_304_passes_and_the_validator_is_weak(server, cookie):
+    response = fetch(server, "/app/b/validated", cookie)
+    one_tag(response)
+    assert response.header("ETag") == 'W/"v1"'
+    again = fetch(server, "/app/b/validated", cookie,
+                  headers=[("If-None-Match", 'W/"v1"')])
+    assert again.status == 304 and again.body == b""
+
+
+# --- conditional and range requests, HEAD, HTTP/1.0, pipelining --------------
+@pytest.mark.parametrize("path", ["/app/http/page.html",
+                                  "/app/cgi/http/etag.cgi"])
+def test_range_and_conditional_requests(server, cookie, path):
+    page = fetch(server, path, cookie)
+    one_tag(page)
+    etag = page.header("ETag")
+    assert etag.startswith('W/"')
+    # A weak validator revalidates; a range of the tagged page is never
+    # cut from the untagged one.
+    assert fetch(server, path, cookie,
+                 headers=[("If-None-Match", etag)]).status == 304
+    for headers in ([("Range", "bytes=0-10")],
+                    [("Range", "bytes=0-10"), ("If-Range", etag)],
+                    [("Range", "bytes=0-10"),
+                     ("If-Range", "Mon, 01 Jan 2001 00:00:00 GMT")]):
+        response = fetch(server, path, cookie, headers=headers)
+        assert response.status in (200, 206)
+        untouched(response, None)
+    head = fetch(server, path, cookie, method="HEAD")
+    assert head.status == 200 and head.body == b""
+
+
+def test_pipelined_requests_keep_their_framing(server, cookie):
+    paths = ["/app/http/page.html", "/app/cgi/http/bytewise.cgi",
+             "/app/cgi/http/short.cgi", "/app/cgi/http/long-slow.cgi",
+             "/app/b/slow", "/app/b/103", "/app/b/chunked",
+             "/app/http/page.html"]
+    data = b"".join(request(server, p, cookie, headers=[("Connection",
+                                                         "keep-alive")])
+                    for p in paths)
+    data += request(server, "/app/http/page.html", cookie)
+    out = exchange(server, data)
+    for _ in range(len(paths) + 1):
+        response, out = read_response(out)
+        one_tag(response)
+    assert out == b""
+
