@@ -140,6 +140,9 @@ void HtmlScanner::emit_tag() {
     already_tagged_ = true;
     return;
   }
+  // An XML parser has no raw text and no tree rules: in a well-formed
+  // document "</head>" in the data state closes the head, wherever it is.
+  if (xml()) return;
   if (foreign_depth_ > 0) {
     if (end_tag_) {
       foreign_end_tag();
@@ -324,6 +327,12 @@ HtmlScanner::Found HtmlScanner::feed(const char *data, std::size_t length) {
         case State::attribute_value_single_quoted:
           stop = '\'';
           break;
+        case State::xml_comment:
+          stop = '-';
+          break;
+        case State::xml_processing_instruction:
+          stop = '?';
+          break;
         default:
           break;
       }
@@ -380,7 +389,12 @@ void HtmlScanner::step(unsigned char c) {
           state_ = State::tag_name;
           continue;
         }
-        state_ = c == '?' ? State::bogus_comment : State::data;
+        if (c == '?') {  // "<?...?>" in XML, a bogus comment to "<...>" in HTML
+          state_ =
+              xml() ? State::xml_processing_instruction : State::bogus_comment;
+          return;
+        }
+        state_ = State::data;
         continue;
       case State::end_tag_open:
         if (is_alpha(c)) {
@@ -521,14 +535,17 @@ void HtmlScanner::step(unsigned char c) {
         }
         if (declaration_[++declaration_matched_] != '\0') return;
         if (declaration_[0] == '-') {
-          state_ = State::comment_start;
+          state_ = xml() ? State::xml_comment : State::comment_start;
         } else if (declaration_[0] == 'd') {
-          state_ = State::doctype;
+          dtd_ = 0;
+          dtd_quote_ = 0;
+          state_ = xml() ? State::xml_doctype : State::doctype;
         } else {
           // CDATA sections exist only in foreign content; in HTML the
-          // parser takes "<![CDATA[" for a bogus comment.
-          state_ =
-              foreign_depth_ > 0 ? State::cdata_section : State::bogus_comment;
+          // parser takes "<![CDATA[" for a bogus comment. XML has them
+          // everywhere.
+          state_ = foreign_depth_ > 0 || xml() ? State::cdata_section
+                                               : State::bogus_comment;
         }
         return;
       }
@@ -635,6 +652,33 @@ void HtmlScanner::step(unsigned char c) {
         }
         state_ = State::cdata_section;
         continue;
+
+      // ---- XML (Syntax::xml): comments end only at "-->" ----
+      case State::xml_comment:
+        if (c == '-') state_ = State::xml_comment_dash;
+        return;
+      case State::xml_comment_dash:
+        state_ = c == '-' ? State::xml_comment_dash_dash : State::xml_comment;
+        return;
+      case State::xml_comment_dash_dash:
+        if (c == '>') {
+          state_ = State::data;
+        } else if (c != '-') {
+          state_ = State::xml_comment;
+        }
+        return;
+      case State::xml_processing_instruction:
+        if (c == '?') state_ = State::xml_processing_instruction_question;
+        return;
+      case State::xml_processing_instruction_question:
+        if (c == '>') {
+          state_ = State::data;
+        } else if (c != '?') {
+          state_ = State::xml_processing_instruction;
+        }
+        return;
+      case State::xml_doctype:
+        return xml_doctype_step(c);
 
       // ---- RCDATA and RAWTEXT: only their own end tag ends them ----
       case State::rcdata:
@@ -815,6 +859,106 @@ void HtmlScanner::step(unsigned char c) {
         continue;
     }
     return;
+  }
+}
+
+namespace {
+
+// Where xml_doctype_step is in a DOCTYPE (HtmlScanner::dtd_).
+enum Dtd : std::uint8_t {
+  kDtdDeclaration,  // <!DOCTYPE name ids, before '[' or after ']'
+  kDtdSubset,       // between '[' and ']'
+  kDtdLessThan,     // "<" in the subset
+  kDtdBang,         // "<!"
+  kDtdBangDash,     // "<!-"
+  kDtdMarkup,       // a declaration: <!ENTITY ...>, <!ATTLIST ...>
+  kDtdComment,      // <!-- ... -->
+  kDtdCommentDash,
+  kDtdCommentDashDash,
+  kDtdInstruction,  // <? ... ?>
+  kDtdInstructionQuestion,
+};
+
+}  // namespace
+
+// An XML DOCTYPE ends at the first '>' outside its literals and its
+// internal subset, whose declarations, comments and processing instructions
+// may hold '>', ']' and quotes.
+void HtmlScanner::xml_doctype_step(unsigned char c) {
+  const bool quoted_here = dtd_ == kDtdDeclaration || dtd_ == kDtdMarkup;
+  if (quoted_here && dtd_quote_ != 0) {
+    if (c == dtd_quote_) dtd_quote_ = 0;
+    return;
+  }
+  for (;;) {
+    switch (dtd_) {
+      case kDtdDeclaration:
+      case kDtdMarkup:
+        if (c == '"' || c == '\'') {
+          dtd_quote_ = c;
+        } else if (c == '>') {
+          if (dtd_ == kDtdDeclaration) {
+            state_ = State::data;
+          } else {
+            dtd_ = kDtdSubset;
+          }
+        } else if (c == '[' && dtd_ == kDtdDeclaration) {
+          dtd_ = kDtdSubset;
+        }
+        return;
+      case kDtdSubset:
+        if (c == ']') {
+          dtd_ = kDtdDeclaration;
+        } else if (c == '<') {
+          dtd_ = kDtdLessThan;
+        }
+        return;
+      case kDtdLessThan:
+        if (c == '!') {
+          dtd_ = kDtdBang;
+          return;
+        }
+        if (c == '?') {
+          dtd_ = kDtdInstruction;
+          return;
+        }
+        dtd_ = kDtdMarkup;
+        continue;
+      case kDtdBang:
+      case kDtdBangDash:
+        if (c == '-') {
+          dtd_ = dtd_ == kDtdBang ? kDtdBangDash : kDtdComment;
+          return;
+        }
+        dtd_ = kDtdMarkup;
+        continue;
+      case kDtdComment:
+        if (c == '-') dtd_ = kDtdCommentDash;
+        return;
+      case kDtdCommentDash:
+        dtd_ = c == '-' ? kDtdCommentDashDash : kDtdComment;
+        return;
+      case kDtdCommentDashDash:
+        if (c == '>') {
+          dtd_ = kDtdSubset;
+        } else if (c != '-') {
+          dtd_ = kDtdComment;
+        }
+        return;
+      case kDtdInstruction:
+        if (c == '?') dtd_ = kDtdInstructionQuestion;
+        return;
+      case kDtdInstructionQuestion:
+        if (c == '>') {
+          dtd_ = kDtdSubset;
+        } else if (c != '?') {
+          dtd_ = kDtdInstruction;
+        }
+        return;
+      default:
+        dtd_ = kDtdSubset;
+        return;
+    }
   }
 }
 

@@ -23,6 +23,14 @@
 // "data-session-security" on a start tag), so a page that passes through two
 // protected servers, or an internal redirect, gets one tag.
 //
+// XHTML served as application/xhtml+xml is read by an XML parser, not the
+// HTML one (Syntax::xml): there, no element holds raw text (<script/> and
+// <title/> are empty elements, and a <script>'s content is markup), comments
+// end only at "-->", CDATA sections exist everywhere, processing
+// instructions end at "?>", a DOCTYPE may hold an internal subset with '>'
+// in it, and the tree rules above do not apply (in a well-formed document an
+// end tag is always the end of its own element).
+//
 // Offsets are absolute: counted in bytes from the start of the stream.
 #ifndef SESSION_SECURITY_HTML_SCANNER_H
 #define SESSION_SECURITY_HTML_SCANNER_H
@@ -36,12 +44,18 @@ namespace session_security {
 
 enum class Anchor { none, head_end, body_end, document_end };
 
+// The parser the browser reads the page with: text/html, or an XML parser
+// (application/xhtml+xml).
+enum class Syntax : std::uint8_t { html, xml };
+
 class HtmlScanner {
  public:
   struct Found {
     Anchor anchor = Anchor::none;  // none: not found (yet)
     std::uint64_t offset = 0;      // where the tag goes, when found
   };
+
+  explicit HtmlScanner(Syntax syntax = Syntax::html) : syntax_(syntax) {}
 
   // Scans the next `length` bytes of the stream. Stops at the first anchor
   // found, when the existing tag is seen, or when it gives up; later calls
@@ -126,6 +140,14 @@ class HtmlScanner {
     script_data_double_escaped_dash_dash,
     script_data_double_escaped_less_than_sign,
     script_data_double_escape_end,
+    // Syntax::xml only: comments, processing instructions and the DOCTYPE
+    // (with its internal subset) as an XML parser reads them.
+    xml_comment,
+    xml_comment_dash,
+    xml_comment_dash_dash,
+    xml_processing_instruction,
+    xml_processing_instruction_question,
+    xml_doctype,
   };
   State state() const { return state_; }
 
@@ -170,7 +192,10 @@ class HtmlScanner {
   bool appropriate_end_tag() const;
   bool may_insert() const;
   void give_up() { gave_up_ = true; }
+  void xml_doctype_step(unsigned char c);
+  bool xml() const { return syntax_ == Syntax::xml; }
 
+  Syntax syntax_ = Syntax::html;
   State state_ = State::data;
   // After an appropriate end tag's name in RCDATA/RAWTEXT/script data: the
   // tag states run on, and its emission only returns to the data state.
@@ -198,6 +223,11 @@ class HtmlScanner {
   // Progress through "--", "DOCTYPE" or "[CDATA[" after "<!".
   const char *declaration_ = nullptr;
   std::uint8_t declaration_matched_ = 0;
+
+  // Syntax::xml: where in the DOCTYPE (xml_doctype_step), and the quote of
+  // the literal it is in, or 0.
+  std::uint8_t dtd_ = 0;
+  unsigned char dtd_quote_ = 0;
 
   // Open foreign elements (svg, math and their descendants): name hash and
   // flags, so end tags are matched as the standard matches them.

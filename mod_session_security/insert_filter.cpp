@@ -61,6 +61,8 @@ constexpr apr_interval_time_t kMaxWaitForLength = apr_time_from_msec(100);
 constexpr apr_size_t kPassEvery = 64 * apr_size_t{1024};
 
 struct InsertContext {
+  explicit InsertContext(Syntax syntax) : splicer(syntax) {}
+
   InsertionSplicer splicer;
   const char *tag = nullptr;
   std::size_t tag_length = 0;
@@ -249,7 +251,9 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
     return nullptr;
   }
   void *memory = apr_pcalloc(r->pool, sizeof(InsertContext));
-  auto *ctx = new (memory) InsertContext();
+  // application/xhtml+xml is read by the browser's XML parser.
+  auto *ctx =
+      new (memory) InsertContext(is_xhtml(r) ? Syntax::xml : Syntax::html);
   std::string nonce = policy_nonce(r);
   if (nonce.empty() && headers_fixed_later(f)) nonce = fresh_nonce(r);
   // Idle as the page goes out: a page that no person asked for (a refresh,

@@ -23,6 +23,9 @@ class InsertionSplicer {
   static constexpr std::size_t kMaxSegments = 4;
   static constexpr std::size_t kMaxHeld = 8;
 
+  // `syntax`: the parser the page is read with (HtmlScanner).
+  explicit InsertionSplicer(Syntax syntax = Syntax::html) : scanner_(syntax) {}
+
   // Plans one chunk. The segments, sent in order, are everything that may
   // go out now; chunk bytes not covered are held (copied) by the splicer.
   // "released" segments point into released(), valid until the next call.

@@ -1,7 +1,8 @@
 // libFuzzer target: the insertion scanner and splicer, exactly as the
 // output filter runs them. The first bytes choose how the document is cut
-// into chunks; the output must be the input with exactly one tag inserted
-// where the scanner says, or the input unchanged.
+// into chunks, and whether it is read as HTML or as XML (XHTML); the output
+// must be the input with exactly one tag inserted where the scanner says, or
+// the input unchanged.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -51,12 +52,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
   if (size < 2) return 0;
   // Chunk sizes cycle through the first few bytes (1..256 each).
   const std::size_t cuts = 1 + data[0] % 8;
+  const auto syntax = (data[0] & 8) != 0 ? session_security::Syntax::xml
+                                         : session_security::Syntax::html;
   if (size < 1 + cuts) return 0;
   const std::uint8_t *sizes = data + 1;
   const char *document = reinterpret_cast<const char *>(data + 1 + cuts);
   const std::size_t length = size - 1 - cuts;
 
-  InsertionSplicer splicer;
+  InsertionSplicer splicer(syntax);
   InsertionSplicer::Segment segments[InsertionSplicer::kMaxSegments];
   std::string out;
   std::size_t offset = 0;
@@ -80,7 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
     check(at <= length);
     check(out == input.substr(0, at) + kTag + input.substr(at));
     // And the same scanner, fed the whole document at once, agrees.
-    session_security::HtmlScanner whole;
+    session_security::HtmlScanner whole(syntax);
     check(whole.feed(document, length).offset == at);
   } else {
     check(out == input);

@@ -216,6 +216,24 @@ for i in range(20000):
     out.write(b"<meta name=m%d content='</head><script>alert(1)</script>'>\\n" % i)
 out.write(b"</head><body>x</body></html>\\n")
 """,
+    # XHTML as an XML parser reads it: self-closed elements that are raw
+    # text in HTML, a script whose "</head>" is in a CDATA section, a
+    # comment that HTML would end early, a processing instruction with '>'.
+    "xhtml.cgi": """#!/bin/sh
+printf 'Content-Type: application/xhtml+xml; charset=utf-8\\r\\n\\r\\n'
+cat <<'XHTML'
+<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet href="data:text/css,p{color:red}" title="a>b"?>
+<!DOCTYPE html [ <!ENTITY sign "&#x2192;"> <!-- a ] in a comment --> ]>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title/>
+<script src="/app.js"/><style/><!--> </head> -->
+<script>//<![CDATA[
+var end = "</head>";
+//]]></script>
+</head>
+<body><p>&sign; XHTML</p></body></html>
+XHTML
+""",
     "after-html.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
                       + SH_PAGE % "a" + "<p>after</p>'\n",
 }
@@ -538,3 +556,25 @@ def test_pipelined_requests_keep_their_framing(server, cookie):
         one_tag(response)
     assert out == b""
 
+
+# --- XHTML ------------------------------------------------------------------
+def test_xhtml_with_self_closed_elements_gets_one_tag_and_stays_xml(server,
+                                                                  cookie):
+    """An XML parser takes <script/> and <title/> for empty elements; read
+    with the HTML rules, the rest of the page was raw text and the page
+    went out without the client."""
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    response = fetch(server, "/app/cgi/http/xhtml.cgi", cookie)
+    assert response.header("Content-Type").startswith("application/xhtml+xml")
+    root = lxml.etree.fromstring(response.body)  # raises when not well-formed
+    tags = root.findall(f".//{xhtml}script[@data-session-security]")
+    assert len(tags) == 1
+    assert tags[0].getparent().tag == xhtml + "head"
+    assert tags[0].getnext() is None  # just before </head>
+    original = fetch(server, "/app/cgi/http/xhtml.cgi", cookie,
+                     headers=[("Sec-Fetch-Dest", "empty")])
+    assert b"data-session-security" not in original.body
+    assert tags[0].tail is None
+    tags[0].getparent().remove(tags[0])
+    before = lxml.etree.fromstring(original.body)
+    assert lxml.etree.tostring(root) == lxml.etree.tostring(before)
