@@ -122,6 +122,9 @@ std::uint64_t HtmlScanner::hold_from() const {
 
 void HtmlScanner::end_tag_name_complete() {
   if (!end_tag_ || !may_insert()) return;
+  // In XML the document's head and body are the children of its <html>
+  // root: a <head> inside a <template>, <svg> or anything else is not.
+  if (xml() && (xml_depth_ != 2 || !xml_root_html_)) return;
   if (name_is("head")) {
     found_ = {Anchor::head_end, tag_start_};
   } else if (name_is("body")) {
@@ -141,8 +144,17 @@ void HtmlScanner::emit_tag() {
     return;
   }
   // An XML parser has no raw text and no tree rules: in a well-formed
-  // document "</head>" in the data state closes the head, wherever it is.
-  if (xml()) return;
+  // document every end tag closes the element open last, so the depth says
+  // which "</head>" closes the document's head.
+  if (xml()) {
+    if (end_tag_) {
+      if (xml_depth_ > 0) --xml_depth_;
+    } else if (!self_closing_) {
+      if (xml_depth_ == 0) xml_root_html_ = name_is("html");
+      if (xml_depth_ < UINT32_MAX) ++xml_depth_;
+    }
+    return;
+  }
   if (foreign_depth_ > 0) {
     if (end_tag_) {
       foreign_end_tag();

@@ -28,8 +28,9 @@
 // <title/> are empty elements, and a <script>'s content is markup), comments
 // end only at "-->", CDATA sections exist everywhere, processing
 // instructions end at "?>", a DOCTYPE may hold an internal subset with '>'
-// in it, and the tree rules above do not apply (in a well-formed document an
-// end tag is always the end of its own element).
+// in it, and the tree rules above do not apply: in a well-formed document
+// an end tag closes the element opened last, so the anchors are the end tags
+// of the <head> and <body> children of the <html> root, found by depth.
 //
 // Offsets are absolute: counted in bytes from the start of the stream.
 #ifndef SESSION_SECURITY_HTML_SCANNER_H
@@ -225,9 +226,12 @@ class HtmlScanner {
   std::uint8_t declaration_matched_ = 0;
 
   // Syntax::xml: where in the DOCTYPE (xml_doctype_step), and the quote of
-  // the literal it is in, or 0.
+  // the literal it is in, or 0; how many elements are open, and whether the
+  // root is <html>.
   std::uint8_t dtd_ = 0;
   unsigned char dtd_quote_ = 0;
+  bool xml_root_html_ = false;
+  std::uint32_t xml_depth_ = 0;
 
   // Open foreign elements (svg, math and their descendants): name hash and
   // flags, so end tags are matched as the standard matches them.

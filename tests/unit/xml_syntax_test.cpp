@@ -50,50 +50,62 @@ const Case kXmlFound[] = {
     {"<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
      "<head><title/><script src=\"/app.js\"/><style/></head><body/></html>",
      Anchor::head_end, "<style/>"},
-    {"<head><textarea/><iframe/><noscript/><xmp/><noembed/><noframes/>"
+    {"<html><head><textarea/><iframe/><noscript/><xmp/><noembed/><noframes/>"
      "</head>",
      Anchor::head_end, "<noframes/>"},
     {"<html><body><p>x</p><script src=\"a.js\" /></body></html>",
      Anchor::body_end, "<script src=\"a.js\" />"},
     // A script's content is markup: CDATA sections keep its "</head>".
-    {"<head><script>//<![CDATA[\nvar s = \"</head>\";\n//]]></script></head>",
+    {"<html><head><script>//<![CDATA[\nvar s = "
+     "\"</head>\";\n//]]></script></head>",
      Anchor::head_end, "</script>"},
-    {"<head><script><![CDATA[ x = \"</script></head>\" ]]></script></head>",
+    {"<html><head><script><![CDATA[ x = \"</script></head>\" "
+     "]]></script></head>",
      Anchor::head_end, "]]></script>"},
-    {"<head><title><![CDATA[</title></head>]]></title></head>",
+    {"<html><head><title><![CDATA[</title></head>]]></title></head>",
      Anchor::head_end, "]]></title>"},
-    {"<head><p><![CDATA[ a ] ]] ]> </head> ]]></p></head>", Anchor::head_end,
-     "]]></p>"},
+    {"<html><head><p><![CDATA[ a ] ]] ]> </head> ]]></p></head>",
+     Anchor::head_end, "]]></p>"},
     // Comments end only at "-->".
-    {"<head><!--> </head> --></head>", Anchor::head_end, "-->"},
-    {"<head><!---> </head> --></head>", Anchor::head_end, "-->"},
-    {"<head><!-- --!> </head> --></head>", Anchor::head_end, "-->"},
-    {"<head><!-- - -- </head> ---></head>", Anchor::head_end, "--->"},
+    {"<html><head><!--> </head> --></head>", Anchor::head_end, "-->"},
+    {"<html><head><!---> </head> --></head>", Anchor::head_end, "-->"},
+    {"<html><head><!-- --!> </head> --></head>", Anchor::head_end, "-->"},
+    {"<html><head><!-- - -- </head> ---></head>", Anchor::head_end, "--->"},
     // Processing instructions end at "?>".
-    {"<?xml-stylesheet href=\"a>b</head>.css\"?><head></head>",
+    {"<?xml-stylesheet href=\"a>b</head>.css\"?><html><head></head>",
      Anchor::head_end, "<head>"},
     {"<?pi ? > </head> ?"
-     "?><head></head>",
+     "?><html><head></head>",
      Anchor::head_end, "<head>"},
     // A DOCTYPE ends outside its literals and its internal subset.
-    {"<!DOCTYPE html SYSTEM \"a>b</head>\"><head></head>", Anchor::head_end,
-     "<head>"},
+    {"<!DOCTYPE html SYSTEM \"a>b</head>\"><html><head></head>",
+     Anchor::head_end, "<head>"},
     {"<!DOCTYPE html PUBLIC '-//x>' \"y\" [ <!ENTITY foot \"<p>x</p></body>\">"
      " <!-- ] it's > --> <?pi ] > ?> <!ATTLIST p a CDATA '</head>'> ]>"
      "<html><head></head>",
      Anchor::head_end, "<head>"},
-    {"<!DOCTYPE html [ <!ENTITY a \"]>\"> ]  ><head></head>", Anchor::head_end,
-     "<head>"},
+    {"<!DOCTYPE html [ <!ENTITY a \"]>\"> ]  ><html><head></head>",
+     Anchor::head_end, "<head>"},
     // No tree rules: in a well-formed document these end tags are real.
-    {"<head><svg xmlns=\"http://www.w3.org/2000/svg\"><title>t</title></svg>"
+    {"<html><head><svg "
+     "xmlns=\"http://www.w3.org/2000/svg\"><title>t</title></svg>"
      "</head>",
      Anchor::head_end, "</svg>"},
-    {"<body><svg><foreignObject><div>x</div></foreignObject></svg></body>",
+    {"<html><body><svg><foreignObject><div>x</div></foreignObject></svg></"
+     "body>",
      Anchor::body_end, "</svg>"},
-    {"<body><select><div/></select></body>", Anchor::body_end, "</select>"},
-    {"<body><plaintext/></body>", Anchor::body_end, "<plaintext/>"},
+    {"<html><body><select><div/></select></body>", Anchor::body_end,
+     "</select>"},
+    {"<html><body><plaintext/></body>", Anchor::body_end, "<plaintext/>"},
+    // The document's head and body are the children of its <html> root.
+    {"<html><head><template><head></head></template></head>", Anchor::head_end,
+     "</template>"},
+    {"<html><head/><body><svg><head></head><body/></svg></body></html>",
+     Anchor::body_end, "</svg>"},
+    {"<html><body><div><body></body></div></body></html>", Anchor::body_end,
+     "</div>"},
     // Attribute values as in HTML.
-    {"<head><meta content=\"</head>\"/></head>", Anchor::head_end,
+    {"<html><head><meta content=\"</head>\"/></head>", Anchor::head_end,
      "\"</head>\"/>"},
 };
 
@@ -115,8 +127,9 @@ TEST(XmlSyntax, FindsTheRealEndTagWholeSplitAtEveryByteAndBytewise) {
 // What made XHTML pages go without the client: the HTML rules read the rest
 // of the page as the raw text of a self-closed <script/>.
 TEST(XmlSyntax, TheHtmlRulesFindNothingAfterASelfClosedScript) {
-  for (const char *doc : {"<head><script src=\"/app.js\"/></head><body/>",
-                          "<head><title/></head><body></body>"}) {
+  for (const char *doc :
+       {"<html><head><script src=\"/app.js\"/></head><body/></html>",
+        "<html><head><title/></head><body></body></html>"}) {
     every_split(doc, Syntax::html,
                 [&](const HtmlScanner &s, const std::string &how) {
                   EXPECT_EQ(s.found().anchor, Anchor::none) << doc << how;
@@ -135,7 +148,13 @@ TEST(XmlSyntax, NoAnchorInsideXmlConstructs) {
         "<head><![CDATA[ ]> </head>", "<?pi > </head>", "<?pi ?</head>",
         "<!DOCTYPE x \"</head>", "<!DOCTYPE x [ <!ENTITY a \"</head>",
         "<!DOCTYPE x [ <!-- > ] </head>", "<!DOCTYPE x [ <?pi ]> </head>",
-        "<!DOCTYPE x [ ]</head>", "<!DOCTYPE x [ <!ENTITY a '> ] </head>"}) {
+        "<!DOCTYPE x [ ]</head>", "<!DOCTYPE x [ <!ENTITY a '> ] </head>",
+        // Not the document's head or body.
+        "<head></head><body></body>", "<root><head></head></root>",
+        "<html><template><head></head></template>",
+        "<html><body><svg><body></body></svg>",
+        "<html:html "
+        "xmlns:html=\"http://www.w3.org/1999/xhtml\"><head></head>"}) {
     every_split(
         doc, Syntax::xml, [&](const HtmlScanner &s, const std::string &how) {
           EXPECT_EQ(s.found().anchor, Anchor::none) << doc << " " << how;
@@ -183,7 +202,7 @@ TEST(XmlSyntax, ReachesItsStates) {
 
 TEST(XmlSyntax, NoticesAnExistingTag) {
   const std::string doc =
-      "<head><script src=\"/x.js\" data-session-security=\"\"/></head>";
+      "<html><head><script src=\"/x.js\" data-session-security=\"\"/></head>";
   every_split(doc, Syntax::xml,
               [&](const HtmlScanner &s, const std::string &how) {
                 EXPECT_TRUE(s.already_tagged()) << how;
