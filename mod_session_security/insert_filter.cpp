@@ -126,19 +126,19 @@ const char *reason_to_skip(const request_rec *r) {
   return nullptr;
 }
 
-// The nonce of the first Content-Security-Policy header that has one.
-std::string policy_nonce(const request_rec *r) {
+// The nonce of the first policy of a `header` (Content-Security-Policy or
+// -Report-Only) that asks <script> elements for one. A CGI script's headers
+// are in err_headers_out, several of a name joined by ", " into one.
+std::string policy_nonce(const request_rec *r, const char *header) {
   std::string nonce;
   auto scan = [](void *data, const char *, const char *value) -> int {
     auto *found = static_cast<std::string *>(data);
     *found = script_nonce(value);
     return found->empty() ? 1 : 0;  // 0 stops the iteration
   };
-  apr_table_do(scan, &nonce, r->headers_out, "Content-Security-Policy",
-               nullptr);
+  apr_table_do(scan, &nonce, r->headers_out, header, nullptr);
   if (nonce.empty()) {
-    apr_table_do(scan, &nonce, r->err_headers_out, "Content-Security-Policy",
-                 nullptr);
+    apr_table_do(scan, &nonce, r->err_headers_out, header, nullptr);
   }
   return nonce;
 }
@@ -254,8 +254,11 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
   // application/xhtml+xml is read by the browser's XML parser.
   auto *ctx =
       new (memory) InsertContext(is_xhtml(r) ? Syntax::xml : Syntax::html);
-  std::string nonce = policy_nonce(r);
+  std::string nonce = policy_nonce(r, kPolicyHeaders[0]);
   if (nonce.empty() && headers_fixed_later(f)) nonce = fresh_nonce(r);
+  // A report-only policy blocks nothing, but would report the tag on every
+  // page view.
+  if (nonce.empty()) nonce = policy_nonce(r, kPolicyHeaders[1]);
   // Idle as the page goes out: a page that no person asked for (a refresh,
   // SessionSecurityActivity human) did not stamp, and its client must warn
   // on time all the same.

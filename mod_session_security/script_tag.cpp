@@ -92,7 +92,10 @@ std::string escape_attribute(std::string_view text) {
   return out;
 }
 
-std::string script_nonce(std::string_view policy) {
+namespace {
+
+// The nonce of one policy (no comma), "" when it has none.
+std::string policy_script_nonce(std::string_view policy) {
   // CSP's own fallback order for <script> elements; the first directive of
   // a name counts, later duplicates are ignored (CSP 3, 2.2.1).
   constexpr std::array<std::string_view, 3> kOrder = {
@@ -111,6 +114,19 @@ std::string script_nonce(std::string_view policy) {
     }
   }
   return {};
+}
+
+}  // namespace
+
+std::string script_nonce(std::string_view header) {
+  // A header value is a comma-separated list of policies (CSP 3, 2.2.2);
+  // no source expression holds a comma.
+  while (true) {
+    const std::size_t comma = header.find(',');
+    std::string nonce = policy_script_nonce(header.substr(0, comma));
+    if (!nonce.empty() || comma == std::string_view::npos) return nonce;
+    header.remove_prefix(comma + 1);
+  }
 }
 
 std::string build_script_tag(const Settings &s, std::string_view version,

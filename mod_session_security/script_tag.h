@@ -14,11 +14,12 @@ namespace session_security {
 // Escapes text for a double-quoted HTML attribute value.
 std::string escape_attribute(std::string_view text);
 
-// The nonce a Content-Security-Policy allows scripts with ('nonce-...' in
-// script-src-elem, else script-src, else default-src), or "" when that
-// directive has none or is malformed. Nonce characters are limited to
+// The nonce a Content-Security-Policy header value allows scripts with
+// ('nonce-...' in script-src-elem, else script-src, else default-src): of
+// its comma-separated policies, the first one whose directive has one; ""
+// when none has one or it is malformed. Nonce characters are limited to
 // base64/base64url, so the value is safe in an attribute as is.
-std::string script_nonce(std::string_view policy);
+std::string script_nonce(std::string_view header);
 
 // The whole tag, every value escaped; `nonce` may be empty. `page` is the
 // path of the page the tag goes into (empty: none): the ping URL in the tag

@@ -116,6 +116,13 @@ ROUTES = {
     "103": early_hints,
     "no-type": answer("200 OK", [], PAGE),
     "validated": validated,
+    "csp-comma": answer("200 OK", html(("Content-Security-Policy",
+                                        "script-src 'nonce-X1', script-src "
+                                        "'self', img-src 'nonce-img'")), PAGE),
+    "csp-two": answer("200 OK", html(
+        ("Content-Security-Policy", "script-src 'self'"),
+        ("Content-Security-Policy", "img-src *, script-src 'nonce-T2'")),
+        PAGE),
     "huge-head": answer("200 OK", html(), PAGE.replace(
         b"<title>b</title>", b"<meta name=x content=y>" * 100000)),
 }
@@ -234,6 +241,19 @@ var end = "</head>";
 <body><p>&sign; XHTML</p></body></html>
 XHTML
 """,
+    # Several policies: httpd joins a CGI script's headers of one name into
+    # one value, "a, b".
+    "csp-many.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n'\n"
+                    "printf \"Content-Security-Policy: script-src "
+                    "'nonce-FIRST1'\\r\\n\"\n"
+                    "printf \"Content-Security-Policy: default-src 'self'; "
+                    "script-src 'nonce-SECOND2' 'strict-dynamic'\\r\\n\\r\\n\"\n"
+                    "printf '" + SH_PAGE % "csp" + "'\n",
+    "csp-report-only.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n'\n"
+                           "printf \"Content-Security-Policy-Report-Only: "
+                           "script-src 'nonce-R3port' 'report-sample'"
+                           "\\r\\n\\r\\n\"\n"
+                           "printf '" + SH_PAGE % "csp" + "'\n",
     "after-html.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
                       + SH_PAGE % "a" + "<p>after</p>'\n",
 }
@@ -578,3 +598,64 @@ def test_xhtml_with_self_closed_elements_gets_one_tag_and_stays_xml(server,
     tags[0].getparent().remove(tags[0])
     before = lxml.etree.fromstring(original.body)
     assert lxml.etree.tostring(root) == lxml.etree.tostring(before)
+
+
+# --- Content-Security-Policy ------------------------------------------------
+def governing_nonces(header):
+    """Per policy of a header value: the nonces of its directive for
+    <script> elements, or None when that directive has none."""
+    found = []
+    for policy in header.split(","):
+        directives = {}
+        for directive in policy.split(";"):
+            parts = directive.split()
+            if parts:
+                directives.setdefault(parts[0].lower(), parts[1:])
+        for name in ("script-src-elem", "script-src", "default-src"):
+            if name in directives:
+                found.append({s[7:-1] for s in directives[name]
+                              if s.lower().startswith("'nonce-")} or None)
+                break
+    return found
+
+
+def admitted(response, nonce):
+    """Whether every enforced policy of the response lets a script with
+    this nonce (or none) from this origin run."""
+    for header in response.all("Content-Security-Policy"):
+        for nonces in governing_nonces(header):
+            if nonces is not None and nonce not in nonces:
+                return False
+    return True
+
+
+def test_several_policies_of_a_cgi_all_admit_the_tag(server, cookie):
+    """Each policy must admit the tag; its nonce is the first policy's, and
+    the other nonce-based policy gains it. With the policies joined into
+    one header value, the nonce was not found at all: the tag went without
+    one and both policies blocked it."""
+    response = fetch(server, "/app/cgi/http/csp-many.cgi", cookie)
+    tag = one_tag(response)
+    assert tag.get("nonce") == "FIRST1"
+    assert admitted(response, "FIRST1")
+    assert "'nonce-SECOND2'" in response.header("Content-Security-Policy")
+
+
+@pytest.mark.parametrize("route,nonce", [("csp-comma", "X1"),
+                                         ("csp-two", "T2")])
+def test_policies_of_a_backend_admit_the_tag(server, cookie, route, nonce):
+    """"script-src 'self', img-src 'nonce-img'": the second policy's
+    img-src nonce is not one for scripts."""
+    response = fetch(server, f"/app/b/{route}", cookie)
+    tag = one_tag(response)
+    assert tag.get("nonce") == nonce
+    assert admitted(response, nonce)
+
+
+def test_a_report_only_policy_gets_its_own_nonce_on_the_tag(server, cookie):
+    """Nothing is blocked, but without its nonce the tag was reported as a
+    violation on every page view."""
+    response = fetch(server, "/app/cgi/http/csp-report-only.cgi", cookie)
+    assert one_tag(response).get("nonce") == "R3port"
+    assert response.header("Content-Security-Policy-Report-Only") == (
+        "script-src 'nonce-R3port' 'report-sample'")

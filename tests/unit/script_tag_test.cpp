@@ -37,6 +37,21 @@ TEST(ScriptTag, NonceFollowsTheCspFallbackOrder) {
   EXPECT_EQ(script_nonce("script-src 'nonce-'"), "");
 }
 
+// A header value is a comma-separated list of policies (several
+// Content-Security-Policy headers, which httpd joins into one with ", "
+// when a CGI script sends them): the first policy that asks <script>
+// elements for a nonce gives it, whatever policy comes before.
+TEST(ScriptTag, NonceOfEachPolicyOfAHeader) {
+  EXPECT_EQ(script_nonce("script-src 'nonce-X1', script-src 'self'"), "X1");
+  EXPECT_EQ(script_nonce("script-src 'self', script-src 'nonce-X2'"), "X2");
+  EXPECT_EQ(script_nonce("script-src 'nonce-F1', default-src 'self'; "
+                         "script-src 'nonce-S2' 'strict-dynamic'"),
+            "F1");
+  EXPECT_EQ(script_nonce("img-src *,default-src 'nonce-D'"), "D");
+  EXPECT_EQ(script_nonce("script-src 'self', img-src 'nonce-x'"), "");
+  EXPECT_EQ(script_nonce(" , ,"), "");
+}
+
 TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   Settings s;
   s.warn_after = 20;
