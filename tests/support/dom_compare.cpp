@@ -231,6 +231,20 @@ std::string compare_pages(std::string_view input, std::string_view output,
     return input == output ? std::string()
                            : "nothing inserted, yet the output differs";
   }
+  // Gumbo reads <noscript> as <noframes> (Parsed): in a page that has both,
+  // their end tags would end each other's raw text, which no browser does,
+  // so such a page is only checked to be the input with the tag once more.
+  const std::string folded = lower(std::string(input));
+  if (folded.find("noscript") != std::string::npos &&
+      folded.find("noframes") != std::string::npos) {
+    const std::size_t at = output.find(tag);
+    const bool same = at != std::string_view::npos &&
+                      output.size() == input.size() + tag.size() &&
+                      output.substr(0, at) == input.substr(0, at) &&
+                      output.substr(at + tag.size()) == input.substr(at);
+    return same ? std::string()
+                : "the output is not the input with the tag inserted once";
+  }
   // The tag on its own, parsed the same way, gives the element expected.
   Parsed alone(std::string("<!DOCTYPE html><head>") + std::string(tag));
   std::vector<const Node *> path;

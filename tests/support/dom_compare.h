@@ -31,7 +31,9 @@ enum class Placement {
 // (0.10, 2016) is not what the scanner must match:
 // - gumbo parses as a browser with scripting disabled, the scanner as one
 //   with scripting enabled (the only kind where the client runs), in which
-//   <noscript> is raw text: it is read as <noframes>, raw text in both.
+//   <noscript> is raw text: it is read as <noframes>, raw text in both (a
+//   page with both names is then only compared byte for byte: the input
+//   with the tag inserted once).
 // - gumbo misplaces the text before a </form> (it moves it after the
 //   form); <form> changes no tokenizer state and nothing the scanner
 //   follows, so it is read as an ordinary element, <fxrm>.
