@@ -47,7 +47,86 @@ const char *text_name(int text) {
   return kNames[text];
 }
 
+bool is_nonce_char(unsigned char c) {
+  return is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+         c == '-' || c == '_' || c == '=';
+}
+
+bool is_alnum(unsigned char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+
+constexpr char kPolicyHttpEquiv[] = "content-security-policy";
+
 }  // namespace
+
+void PolicyNonceReader::feed(unsigned char c) {
+  if (c == ';') {
+    end_token();
+    end_directive();
+  } else if (is_space(c)) {
+    end_token();
+  } else if (token_length_ < kTokenBytes) {
+    token_[token_length_++] = static_cast<char>(c);
+  } else {
+    token_length_ = kTokenBytes + 1;  // too long to be a name or a nonce
+  }
+}
+
+void PolicyNonceReader::end_token() {
+  if (token_length_ == 0) return;
+  const std::size_t n = token_length_ <= kTokenBytes ? token_length_ : 0;
+  if (!in_sources_) {
+    in_sources_ = true;
+    static constexpr const char *kNames[] = {"script-src-elem", "script-src",
+                                             "default-src"};
+    for (std::uint8_t rank = 0; rank < kNone; ++rank) {
+      const std::size_t length = std::strlen(kNames[rank]);
+      bool same = n == length;
+      for (std::size_t i = 0; same && i < n; ++i) {
+        same = lower(static_cast<unsigned char>(token_[i])) ==
+               static_cast<unsigned char>(kNames[rank][i]);
+      }
+      if (!same) continue;
+      const auto bit = static_cast<std::uint8_t>(1u << rank);
+      // The first directive of a name counts; a more specific one governs.
+      if ((seen_ & bit) == 0) {
+        seen_ |= bit;
+        if (rank < best_rank_) {
+          best_rank_ = rank;
+          nonce_length_ = 0;
+          capture_ = true;
+        }
+      }
+      break;
+    }
+  } else if (capture_ && nonce_length_ == 0 && n > 8 && token_[n - 1] == '\'') {
+    constexpr char kPrefix[] = "'nonce-";
+    bool nonce = true;
+    for (std::size_t i = 0; nonce && i < sizeof kPrefix - 1; ++i) {
+      nonce = lower(static_cast<unsigned char>(token_[i])) ==
+              static_cast<unsigned char>(kPrefix[i]);
+    }
+    const std::size_t length = n - sizeof kPrefix;  // without the quotes
+    for (std::size_t i = 0; nonce && i < length; ++i) {
+      nonce = is_nonce_char(static_cast<unsigned char>(token_[7 + i]));
+    }
+    if (nonce && length <= kMaxNonce) {
+      std::memcpy(nonce_, token_ + 7, length);
+      nonce_length_ = static_cast<std::uint8_t>(length);
+    }
+  }
+  token_length_ = 0;
+}
+
+void PolicyNonceReader::end_directive() {
+  in_sources_ = false;
+  capture_ = false;
+  token_length_ = 0;
+}
+
+void PolicyNonceReader::finish() {
+  end_token();
+  end_directive();
+}
 
 void HtmlScanner::start_tag_token(bool end_tag) {
   end_tag_ = end_tag;
@@ -57,6 +136,11 @@ void HtmlScanner::start_tag_token(bool end_tag) {
   tagged_attribute_ = false;
   breakout_attribute_ = false;
   has_attributes_ = false;
+  meta_tag_ = false;
+  meta_http_equiv_seen_ = false;
+  meta_content_seen_ = false;
+  value_sink_ = 0;
+  http_equiv_matched_ = 255;
 }
 
 void HtmlScanner::append_name(unsigned char c) {
@@ -83,7 +167,144 @@ void HtmlScanner::finish_attribute_name() {
              (n == 5 && std::memcmp(attribute_, "color", 5) == 0)) {
     breakout_attribute_ = true;
   }
+  if (meta_tag_) {
+    // Only the first attribute of a name counts.
+    value_sink_ = 0;
+    if (n == 10 && std::memcmp(attribute_, "http-equiv", 10) == 0 &&
+        !meta_http_equiv_seen_) {
+      meta_http_equiv_seen_ = true;
+      http_equiv_matched_ = 0;
+      value_sink_ = 1;
+    } else if (n == 7 && std::memcmp(attribute_, "content", 7) == 0 &&
+               !meta_content_seen_) {
+      meta_content_seen_ = true;
+      meta_policy_.reset();
+      in_reference_ = false;
+      value_sink_ = 2;
+    }
+  }
   attribute_length_ = 0;
+}
+
+// The bytes of the value being read (value_sink_): http-equiv is matched
+// against "content-security-policy" (ASCII case-insensitively, as the
+// standard compares it), content goes to the policy reader with its
+// character references decoded.
+void HtmlScanner::read_value(const char *data, std::size_t length) {
+  for (std::size_t i = 0; i < length; ++i) {
+    read_value_char(static_cast<unsigned char>(data[i]));
+  }
+}
+
+void HtmlScanner::read_value_char(unsigned char c) {
+  if (value_sink_ == 1) {
+    if (http_equiv_matched_ < sizeof kPolicyHttpEquiv - 1 &&
+        lower(c) ==
+            static_cast<unsigned char>(kPolicyHttpEquiv[http_equiv_matched_])) {
+      ++http_equiv_matched_;
+    } else {
+      http_equiv_matched_ = 255;
+    }
+    return;
+  }
+  if (value_sink_ != 2) return;
+  if (in_reference_) {
+    if (c == ';') return resolve_reference(c);
+    if ((is_alnum(c) || c == '#') && reference_length_ < kReferenceBytes) {
+      reference_[reference_length_++] = static_cast<char>(c);
+      return;
+    }
+    resolve_reference(c);  // ended by `c`, which is read as it is
+  }
+  if (c == '&') {
+    in_reference_ = true;
+    reference_length_ = 0;
+    return;
+  }
+  meta_policy_.feed(c);
+}
+
+// Decodes the character reference in reference_ (after '&'), ended by
+// `next` (';' consumed with it, anything else read afterwards; 0 at the end
+// of the value). Numeric ones need no ';', as in HTML; of the named ones the
+// few a policy's quotes are written with. A code point outside ASCII is
+// fed as 0x80: no name or nonce has one. Anything else stays as written.
+void HtmlScanner::resolve_reference(unsigned char next) {
+  in_reference_ = false;
+  const char *ref = reference_;
+  const std::size_t n = reference_length_;
+  auto literal = [&](std::size_t from) {
+    for (std::size_t i = from; i < n; ++i) {
+      meta_policy_.feed(static_cast<unsigned char>(ref[i]));
+    }
+  };
+  if (n > 1 && ref[0] == '#') {
+    const bool hex = ref[1] == 'x' || ref[1] == 'X';
+    std::size_t i = hex ? 2 : 1;
+    const std::size_t digits_from = i;
+    std::uint32_t value = 0;
+    for (; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(ref[i]);
+      std::uint32_t digit = 0;
+      if (c >= '0' && c <= '9') {
+        digit = c - '0';
+      } else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f') {
+        digit = (c | 0x20) - 'a' + 10;
+      } else {
+        break;
+      }
+      value = value > 0x10FFFF ? value : value * (hex ? 16 : 10) + digit;
+    }
+    if (i > digits_from) {
+      meta_policy_.feed(
+          value > 0 && value < 0x80 ? static_cast<unsigned char>(value) : 0x80);
+      literal(i);
+      if (next == ';' && i < n) meta_policy_.feed(';');
+      return;
+    }
+  } else {
+    struct Named {
+      const char *name;
+      char value;
+      bool needs_semicolon;
+    };
+    static constexpr Named kNamed[] = {{"apos", '\'', true},
+                                       {"quot", '"', false},
+                                       {"amp", '&', false},
+                                       {"lt", '<', false},
+                                       {"gt", '>', false}};
+    for (const Named &named : kNamed) {
+      if (std::strlen(named.name) == n &&
+          std::memcmp(named.name, ref, n) == 0 &&
+          (next == ';' || !named.needs_semicolon)) {
+        meta_policy_.feed(static_cast<unsigned char>(named.value));
+        return;
+      }
+    }
+  }
+  meta_policy_.feed('&');
+  literal(0);
+  if (next == ';') meta_policy_.feed(';');
+}
+
+void HtmlScanner::end_value() {
+  if (value_sink_ == 2) {
+    if (in_reference_) resolve_reference(0);
+    meta_policy_.finish();
+  }
+  value_sink_ = 0;
+}
+
+// At the end of a <meta> start tag: a policy with a nonce, outside a
+// template (whose content is inert), is the one the tag must meet.
+void HtmlScanner::meta_complete() {
+  meta_tag_ = false;
+  if (value_sink_ != 0) end_value();
+  if (http_equiv_matched_ == sizeof kPolicyHttpEquiv - 1 &&
+      meta_content_seen_ && template_depth_ == 0 &&
+      !meta_policy_.nonce().empty()) {
+    meta_nonce_found_ = true;
+  }
 }
 
 bool HtmlScanner::appropriate_end_tag() const { return name_is_text(text_); }
@@ -134,6 +355,7 @@ void HtmlScanner::end_tag_name_complete() {
 
 void HtmlScanner::emit_tag() {
   state_ = State::data;
+  if (meta_tag_) meta_complete();
   if (closing_text_) {  // the end of a title, textarea, style, script...
     closing_text_ = false;
     text_ = Text::none;
@@ -354,6 +576,7 @@ HtmlScanner::Found HtmlScanner::feed(const char *data, std::size_t length) {
             hit == nullptr ? length - i
                            : static_cast<std::size_t>(
                                  static_cast<const char *>(hit) - (data + i));
+        if (value_sink_ != 0) read_value(data + i, skip);  // quoted values
         i += skip;
         consumed_ += skip;
         if (i == length) break;
@@ -424,6 +647,7 @@ void HtmlScanner::step(unsigned char c) {
         if (is_space(c) || c == '/' || c == '>') {
           end_tag_name_complete();
           if (finished()) return;
+          meta_tag_ = !end_tag_ && !meta_nonce_found_ && name_is("meta");
           if (c == '>') return emit_tag();
           state_ = c == '/' ? State::self_closing_start_tag
                             : State::before_attribute_name;
@@ -488,16 +712,23 @@ void HtmlScanner::step(unsigned char c) {
         state_ = State::attribute_value_unquoted;
         continue;
       case State::attribute_value_double_quoted:
-        if (c == '"') state_ = State::after_attribute_value_quoted;
-        return;
       case State::attribute_value_single_quoted:
-        if (c == '\'') state_ = State::after_attribute_value_quoted;
+        if (c == (state_ == State::attribute_value_double_quoted
+                      ? static_cast<unsigned char>('"')
+                      : static_cast<unsigned char>('\''))) {
+          if (value_sink_ != 0) end_value();
+          state_ = State::after_attribute_value_quoted;
+        } else if (value_sink_ != 0) {
+          read_value_char(c);
+        }
         return;
       case State::attribute_value_unquoted:
-        if (is_space(c)) {
+        if (is_space(c) || c == '>') {
+          if (value_sink_ != 0) end_value();
+          if (c == '>') return emit_tag();
           state_ = State::before_attribute_name;
-        } else if (c == '>') {
-          emit_tag();
+        } else if (value_sink_ != 0) {
+          read_value_char(c);
         }
         return;
       case State::after_attribute_value_quoted:

@@ -19,6 +19,10 @@
 // into UTF-16 text would corrupt it). <noscript> is raw text, as in a
 // browser with scripting enabled: the only browser in which the client runs.
 //
+// It reads the nonce that a <meta http-equiv="Content-Security-Policy">
+// policy asks scripts for (meta_nonce), which a tag written after it must
+// carry.
+//
 // It notices a tag that is already there (an attribute named exactly
 // "data-session-security" on a start tag), so a page that passes through two
 // protected servers, or an internal redirect, gets one tag.
@@ -44,6 +48,40 @@
 namespace session_security {
 
 enum class Anchor { none, head_end, body_end, document_end };
+
+// Reads a Content-Security-Policy (one policy, as a <meta> element holds
+// it) one character at a time and keeps the nonce that its directive for
+// <script> elements asks for: script-src-elem, else script-src, else
+// default-src, the first directive of a name counting (CSP 3, 2.2.1).
+// Fixed storage; a nonce longer than kMaxNonce, or with characters other
+// than base64's, is not one.
+class PolicyNonceReader {
+ public:
+  static constexpr std::size_t kMaxNonce = 64;
+  void reset() { *this = PolicyNonceReader(); }
+  void feed(unsigned char c);
+  // After the last character.
+  void finish();
+  std::string_view nonce() const {
+    return best_rank_ < kNone ? std::string_view(nonce_, nonce_length_)
+                              : std::string_view();
+  }
+
+ private:
+  static constexpr std::uint8_t kNone = 3;  // no directive for scripts yet
+  void end_token();
+  void end_directive();
+
+  static constexpr std::size_t kTokenBytes = kMaxNonce + 8;  // 'nonce-...'
+  char token_[kTokenBytes] = {};
+  std::uint8_t token_length_ = 0;  // kTokenBytes + 1: too long
+  bool in_sources_ = false;        // the directive's name was read
+  bool capture_ = false;           // this directive's nonce is the one
+  std::uint8_t seen_ = 0;          // bit per directive name read
+  std::uint8_t best_rank_ = kNone;
+  char nonce_[kMaxNonce] = {};
+  std::uint8_t nonce_length_ = 0;
+};
 
 // The parser the browser reads the page with: text/html, or an XML parser
 // (application/xhtml+xml).
@@ -78,6 +116,12 @@ class HtmlScanner {
   std::uint64_t consumed() const { return consumed_; }
   const Found &found() const { return found_; }
   bool already_tagged() const { return already_tagged_; }
+  // The nonce that the first <meta http-equiv="Content-Security-Policy">
+  // read so far (outside templates) asks <script> elements for, or "": a
+  // tag written after it must carry it to run.
+  std::string_view meta_nonce() const {
+    return meta_nonce_found_ ? meta_policy_.nonce() : std::string_view();
+  }
   // The scanner stopped without an anchor: nothing may be inserted.
   bool gave_up() const { return gave_up_; }
   bool finished() const {
@@ -193,6 +237,11 @@ class HtmlScanner {
   bool appropriate_end_tag() const;
   bool may_insert() const;
   void give_up() { gave_up_ = true; }
+  void read_value(const char *data, std::size_t length);
+  void read_value_char(unsigned char c);
+  void resolve_reference(unsigned char next);
+  void end_value();
+  void meta_complete();
   void xml_doctype_step(unsigned char c);
   bool xml() const { return syntax_ == Syntax::xml; }
 
@@ -220,6 +269,24 @@ class HtmlScanner {
   static constexpr std::size_t kAttributeBytes = 24;
   char attribute_[kAttributeBytes] = {};
   std::uint8_t attribute_length_ = 0;  // saturates at 255
+
+  // A <meta> start tag's http-equiv and content values, read until the
+  // first Content-Security-Policy one with a nonce: which value is being
+  // read (0: none, 1: http-equiv, 2: content), how much of
+  // "content-security-policy" http-equiv matched (255: no match), and a
+  // character reference being decoded in content (the policy's quotes are
+  // often written &#39;).
+  bool meta_tag_ = false;
+  bool meta_http_equiv_seen_ = false;
+  bool meta_content_seen_ = false;
+  std::uint8_t value_sink_ = 0;
+  std::uint8_t http_equiv_matched_ = 255;
+  static constexpr std::size_t kReferenceBytes = 8;
+  char reference_[kReferenceBytes] = {};
+  std::uint8_t reference_length_ = 0;
+  bool in_reference_ = false;
+  bool meta_nonce_found_ = false;
+  PolicyNonceReader meta_policy_;
 
   // Progress through "--", "DOCTYPE" or "[CDATA[" after "<!".
   const char *declaration_ = nullptr;

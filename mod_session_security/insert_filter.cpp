@@ -60,13 +60,28 @@ constexpr apr_interval_time_t kMaxWaitForLength = apr_time_from_msec(100);
 // While streaming, what was read is passed on after this many bytes.
 constexpr apr_size_t kPassEvery = 64 * apr_size_t{1024};
 
+// Where the nonce on the tag comes from.
+enum class NonceFrom : std::uint8_t {
+  none,
+  policy,       // a Content-Security-Policy header already set
+  fresh,        // made up for a policy that mod_headers may still set
+  report_only,  // a -Report-Only header
+  meta,         // the page's <meta http-equiv="Content-Security-Policy">
+};
+
 struct InsertContext {
   explicit InsertContext(Syntax syntax) : splicer(syntax) {}
 
   InsertionSplicer splicer;
+  // The tag without its nonce attribute, which goes just before its end
+  // (kScriptTagEnd) once the page's own policy has been read.
   const char *tag = nullptr;
   std::size_t tag_length = 0;
-  const char *nonce = nullptr;  // on the tag, or nullptr
+  const char *nonce_attribute = nullptr;  // ` nonce="..."`, or nullptr
+  NonceFrom nonce_from = NonceFrom::none;
+  // The nonce the policy filter makes the headers admit, or nullptr.
+  const char *nonce = nullptr;
+  bool enforced_admitted = false;  // it added the nonce to an enforced policy
   apr_bucket_brigade *out = nullptr;
   // Navigations get the tag at the end of a page that has neither anchor.
   bool insert_at_end = false;
@@ -255,10 +270,18 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
   auto *ctx =
       new (memory) InsertContext(is_xhtml(r) ? Syntax::xml : Syntax::html);
   std::string nonce = policy_nonce(r, kPolicyHeaders[0]);
-  if (nonce.empty() && headers_fixed_later(f)) nonce = fresh_nonce(r);
+  NonceFrom nonce_from = NonceFrom::policy;
+  if (nonce.empty() && headers_fixed_later(f)) {
+    nonce = fresh_nonce(r);
+    nonce_from = NonceFrom::fresh;
+  }
   // A report-only policy blocks nothing, but would report the tag on every
   // page view.
-  if (nonce.empty()) nonce = policy_nonce(r, kPolicyHeaders[1]);
+  if (nonce.empty()) {
+    nonce = policy_nonce(r, kPolicyHeaders[1]);
+    nonce_from = NonceFrom::report_only;
+  }
+  if (nonce.empty()) nonce_from = NonceFrom::none;
   // Idle as the page goes out: a page that no person asked for (a refresh,
   // SessionSecurityActivity human) did not stamp, and its client must warn
   // on time all the same.
@@ -278,10 +301,11 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
           ? lifetime_left(settings, state->signed_in_at, now_ms())
           : -1;
   const std::string tag =
-      build_script_tag(settings, kClientScriptVersion, nonce,
+      build_script_tag(settings, kClientScriptVersion, "",
                        page_path(judged_request(r)), idle_ms, lifetime);
   ctx->tag = apr_pstrmemdup(r->pool, tag.data(), tag.size());
   ctx->tag_length = tag.size();
+  ctx->nonce_from = nonce_from;
   ctx->out = apr_brigade_create(r->pool, f->c->bucket_alloc);
   // Script requests were skipped above, so this is a navigation. Content
   // after the root element of an XML document is not well-formed.
@@ -289,9 +313,41 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
   ctx->whole_body = brigade_has_eos(bb);
   if (!nonce.empty()) {
     ctx->nonce = apr_pstrmemdup(r->pool, nonce.data(), nonce.size());
+    ctx->nonce_attribute = apr_pstrcat(
+        r->pool, " nonce=\"", escape_attribute(nonce).c_str(), "\"", nullptr);
     ap_add_output_filter(kPolicyFilter, ctx, r, r->connection);
   }
   return ctx;
+}
+
+// Just before the tag is written: a page whose own <meta> policy asks
+// scripts for a nonce gets the tag with that nonce, unless a policy of the
+// headers asks for the one the tag has (the application's, or one the
+// policy filter already added the tag's to), which wins. A nonce read from
+// the page never goes into a header: page content could have chosen it.
+void settle_nonce(ap_filter_t *f, InsertContext *ctx) {
+  const std::string_view meta = ctx->splicer.scanner().meta_nonce();
+  if (meta.empty() || ctx->nonce_from == NonceFrom::meta) return;
+  request_rec *r = f->r;
+  if (ctx->nonce_from == NonceFrom::policy || ctx->enforced_admitted) {
+    if (ctx->nonce == nullptr || meta != ctx->nonce) {
+      ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                    "SSEC141: the page's <meta> Content-Security-Policy asks "
+                    "scripts for another nonce than the response's header "
+                    "policy; the client's tag carries the header's, which "
+                    "the <meta> policy may block");
+    }
+    return;
+  }
+  // Base64 characters only (PolicyNonceReader): nothing to escape.
+  const char *nonce = apr_pstrmemdup(r->pool, meta.data(), meta.size());
+  ctx->nonce_attribute =
+      apr_pstrcat(r->pool, " nonce=\"", nonce, "\"", nullptr);
+  ctx->nonce_from = NonceFrom::meta;
+  ctx->nonce = nullptr;  // the policy filter, if still to come, adds nothing
+  ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                "SSEC140: the client's tag carries the nonce of the page's "
+                "<meta> Content-Security-Policy");
 }
 
 void move_bucket(InsertContext *ctx, apr_bucket *b) {
@@ -317,11 +373,24 @@ void carry_out(ap_filter_t *f, InsertContext *ctx, apr_bucket *b,
             apr_bucket_heap_create(ctx->splicer.released() + segment.offset,
                                    segment.length, nullptr, alloc));
         break;
-      case Source::tag:
+      case Source::tag: {
+        // The tag, with its nonce attribute just before its end.
+        const std::size_t end = kScriptTagEnd.size();
+        const std::size_t head = ctx->nonce_attribute != nullptr
+                                     ? ctx->tag_length - end
+                                     : ctx->tag_length;
         APR_BRIGADE_INSERT_TAIL(
-            ctx->out,
-            apr_bucket_immortal_create(ctx->tag, ctx->tag_length, alloc));
+            ctx->out, apr_bucket_immortal_create(ctx->tag, head, alloc));
+        if (ctx->nonce_attribute != nullptr) {
+          APR_BRIGADE_INSERT_TAIL(
+              ctx->out, apr_bucket_immortal_create(
+                            ctx->nonce_attribute,
+                            std::strlen(ctx->nonce_attribute), alloc));
+          APR_BRIGADE_INSERT_TAIL(ctx->out, apr_bucket_immortal_create(
+                                                ctx->tag + head, end, alloc));
+        }
         break;
+      }
       case Source::chunk: {
         // Chunk segments come in order and without gaps, and never at the
         // end of the stream (b == nullptr).
@@ -442,6 +511,7 @@ apr_status_t scan(ap_filter_t *f, InsertContext *ctx, apr_bucket_brigade *bb) {
       if (APR_BUCKET_IS_EOS(b)) {
         const std::size_t count =
             ctx->splicer.finish(segments, ctx->insert_at_end);
+        if (ctx->splicer.inserted()) settle_nonce(f, ctx);
         carry_out(f, ctx, nullptr, 0, segments, count);
         ctx->eos_seen = true;
         if (ctx->splicer.inserted()) {
@@ -473,6 +543,7 @@ apr_status_t scan(ap_filter_t *f, InsertContext *ctx, apr_bucket_brigade *bb) {
       continue;
     }
     const std::size_t count = ctx->splicer.feed(data, length, segments);
+    if (ctx->splicer.inserted()) settle_nonce(f, ctx);
     carry_out(f, ctx, b, length, segments, count);
     if (ctx->splicer.inserted()) {
       note_insertion(f, ctx, false);
@@ -615,8 +686,13 @@ apr_status_t policy_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
     try {
       int count = 0;
       for (const char *name : kPolicyHeaders) {
-        count += admit_in_table(r->pool, r->headers_out, name, ctx->nonce);
-        count += admit_in_table(r->pool, r->err_headers_out, name, ctx->nonce);
+        const int admitted =
+            admit_in_table(r->pool, r->headers_out, name, ctx->nonce) +
+            admit_in_table(r->pool, r->err_headers_out, name, ctx->nonce);
+        if (name == kPolicyHeaders[0] && admitted > 0) {
+          ctx->enforced_admitted = true;
+        }
+        count += admitted;
       }
       ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
                     "SSEC070: the tag's nonce added to %d policy header(s)",

@@ -139,11 +139,6 @@ std::string build_script_tag(const Settings &s, std::string_view version,
   // Valued attributes: the tag is valid HTML and well-formed XML at once,
   // so XHTML served as application/xhtml+xml stays well-formed.
   tag += "\" defer=\"defer\" data-session-security=\"\"";
-  if (!nonce.empty()) {
-    tag += " nonce=\"";
-    tag += escape_attribute(nonce);
-    tag += '"';
-  }
   auto attribute = [&tag](std::string_view name, std::string_view value) {
     tag += " data-";
     tag += name;
@@ -185,7 +180,14 @@ std::string build_script_tag(const Settings &s, std::string_view version,
                                 const char *value) {
     attribute(std::string("text-") + language + "-" + text_name(which), value);
   });
-  tag += "></script>";
+  // Last, so that the filter can give the tag another nonce once it has
+  // read the page's own policy (insert_filter.cpp).
+  if (!nonce.empty()) {
+    tag += " nonce=\"";
+    tag += escape_attribute(nonce);
+    tag += '"';
+  }
+  tag += kScriptTagEnd;
   return tag;
 }
 

@@ -21,6 +21,10 @@ std::string escape_attribute(std::string_view text);
 // base64/base64url, so the value is safe in an attribute as is.
 std::string script_nonce(std::string_view header);
 
+// How the tag ends; its nonce attribute (` nonce="..."`), when it has one,
+// comes just before.
+constexpr std::string_view kScriptTagEnd = "></script>";
+
 // The whole tag, every value escaped; `nonce` may be empty. `page` is the
 // path of the page the tag goes into (empty: none): the ping URL in the tag
 // carries it (?page=...), so the page's ping is judged with that page's

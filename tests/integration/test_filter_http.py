@@ -170,6 +170,14 @@ class BackendHandler(socketserver.BaseRequestHandler):
 # --- CGI scripts ------------------------------------------------------------
 SH_PAGE = ("<!DOCTYPE html><html><head><title>%s</title></head>"
            "<body>x</body></html>\\n")
+META_CSP_CGI = """#!/bin/sh
+printf "Content-Type: text/html\\r\\n%s\\r\\n"
+cat <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src &#039;self&#039;; script-src &#039;nonce-M3ta&#039; &#039;strict-dynamic&#039;">
+<title>meta</title><script nonce="M3ta">var own = 1;</script></head><body>x</body></html>
+HTML
+"""
 CGI = {
     "bytewise.cgi": """#!/usr/bin/python3
 import sys, time
@@ -254,6 +262,11 @@ XHTML
                            "script-src 'nonce-R3port' 'report-sample'"
                            "\\r\\n\\r\\n\"\n"
                            "printf '" + SH_PAGE % "csp" + "'\n",
+    # A policy in a <meta> element (its quotes written as PHP's
+    # htmlspecialchars writes them); the same with a header policy too.
+    "meta-csp.cgi": META_CSP_CGI % "",
+    "meta-csp-and-header.cgi": META_CSP_CGI % (
+        "Content-Security-Policy: script-src 'nonce-H3ader'\\r\\n"),
     "after-html.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
                       + SH_PAGE % "a" + "<p>after</p>'\n",
 }
@@ -263,6 +276,15 @@ ProxyPass /app/b/ http://127.0.0.1:@BACKEND@/ disablereuse=On
 <Location /app/b/inflated/>
   SetOutputFilter INFLATE;DEFLATE
 </Location>
+# mod_headers may still set a policy after the tag is written: one that
+# has nothing to do with it, and one that asks for its own nonce.
+<Location /app/cgi/http/meta-csp.cgi>
+  Header set X-Frame-Options DENY
+</Location>
+<Location /app/meta-header/>
+  Header set Content-Security-Policy "script-src 'nonce-HdrSet'"
+</Location>
+ScriptAlias /app/meta-header/ @ROOT@/cgi-bin/app/http/
 <Location /app/errors/>
   ErrorDocument 404 /app/cgi/http/error.cgi
 </Location>
@@ -659,3 +681,33 @@ def test_a_report_only_policy_gets_its_own_nonce_on_the_tag(server, cookie):
     assert one_tag(response).get("nonce") == "R3port"
     assert response.header("Content-Security-Policy-Report-Only") == (
         "script-src 'nonce-R3port' 'report-sample'")
+
+
+def test_a_meta_policy_gives_the_tag_its_nonce(server, cookie):
+    """Browsers apply a <meta> policy to the elements after it: without its
+    nonce the tag was blocked. Where mod_headers may still set a policy
+    (here only X-Frame-Options), no header policy is made up."""
+    response = fetch(server, "/app/cgi/http/meta-csp.cgi", cookie)
+    assert one_tag(response).get("nonce") == "M3ta"
+    assert response.header("X-Frame-Options") == "DENY"
+    assert response.header("Content-Security-Policy") is None
+
+
+def test_the_header_policy_wins_over_a_meta_one(server, cookie):
+    """The tag can carry one nonce: the response header's (the
+    application's own) rather than the page's."""
+    response = fetch(server, "/app/cgi/http/meta-csp-and-header.cgi", cookie)
+    assert one_tag(response).get("nonce") == "H3ader"
+    assert response.header("Content-Security-Policy") == (
+        "script-src 'nonce-H3ader'")
+    assert "SSEC141" in server.error_log()
+
+
+def test_a_nonce_read_from_the_page_never_goes_into_a_header(server, cookie):
+    """Page content (an injected <meta>, say) must not be able to make a
+    header policy admit a nonce of its choosing: the tag follows the
+    page's policy, the header policy is left as mod_headers set it."""
+    response = fetch(server, "/app/meta-header/meta-csp.cgi", cookie)
+    assert one_tag(response).get("nonce") == "M3ta"
+    assert response.header("Content-Security-Policy") == (
+        "script-src 'nonce-HdrSet'")

@@ -52,6 +52,17 @@ TEST(ScriptTag, NonceOfEachPolicyOfAHeader) {
   EXPECT_EQ(script_nonce(" , ,"), "");
 }
 
+// The filter writes the tag without a nonce and puts the nonce attribute
+// just before its end when it has chosen one: the same bytes.
+TEST(ScriptTag, TheNonceAttributeComesLast) {
+  Settings s;
+  const std::string plain = build_script_tag(s, "v1", "", "/p");
+  ASSERT_EQ(plain.substr(plain.size() - kScriptTagEnd.size()), kScriptTagEnd);
+  const std::string with = build_script_tag(s, "v1", "n0nce+/=", "/p");
+  EXPECT_EQ(with, plain.substr(0, plain.size() - kScriptTagEnd.size()) +
+                      " nonce=\"n0nce+/=\"" + std::string(kScriptTagEnd));
+}
+
 TEST(ScriptTag, CarriesTheSettingsOfTheLocation) {
   Settings s;
   s.warn_after = 20;
