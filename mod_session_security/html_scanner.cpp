@@ -537,10 +537,27 @@ void HtmlScanner::foreign_end_tag() {
   give_up();
 }
 
+// ISO-2022-JP (declared in a <meta>, or detected by the browser): after
+// ESC $ @ or ESC $ B (JIS X 0208) or ESC ( I (half-width katakana) the bytes
+// are not ASCII characters, and a "</head>" among them is two kanji, until
+// ESC ( B or ESC ( J. Whatever the page's encoding, no insertion from such
+// an escape on: no other encoding has it in pages.
+void HtmlScanner::shift_escape(unsigned char c) {
+  const std::uint8_t progress = escape_;
+  escape_ = c == 0x1B ? 1 : 0;
+  if (progress == 1 && c == '$') return give_up();
+  if (progress == 1 && c == '(') escape_ = 2;
+  if (progress == 2 && c == 'I') return give_up();
+}
+
 HtmlScanner::Found HtmlScanner::feed(const char *data, std::size_t length) {
+  // Escapes (ESC, 0x1B) are looked for once per chunk; skipped runs end
+  // before them.
+  const char *escape =
+      static_cast<const char *>(std::memchr(data, 0x1B, length));
   std::size_t i = 0;
   while (i < length && !finished()) {
-    if (consumed_ >= 2) {
+    if (consumed_ >= 2 && escape_ == 0) {
       // Runs of bytes that cannot change the state are skipped at memchr's
       // speed.
       int stop = -1;
@@ -571,9 +588,12 @@ HtmlScanner::Found HtmlScanner::feed(const char *data, std::size_t length) {
           break;
       }
       if (stop >= 0) {
-        const void *hit = std::memchr(data + i, stop, length - i);
+        const std::size_t limit =
+            escape != nullptr ? static_cast<std::size_t>(escape - (data + i))
+                              : length - i;
+        const void *hit = std::memchr(data + i, stop, limit);
         const std::size_t skip =
-            hit == nullptr ? length - i
+            hit == nullptr ? limit
                            : static_cast<std::size_t>(
                                  static_cast<const char *>(hit) - (data + i));
         if (value_sink_ != 0) read_value(data + i, skip);  // quoted values
@@ -589,9 +609,17 @@ HtmlScanner::Found HtmlScanner::feed(const char *data, std::size_t length) {
       give_up();  // UTF-16: ASCII markup would not be markup there
       break;
     }
+    if (escape_ != 0 || c == 0x1B) {
+      shift_escape(c);
+      if (finished()) break;
+    }
     step(c);
     ++i;
     ++consumed_;
+    if (escape != nullptr && data + i > escape) {
+      escape =
+          static_cast<const char *>(std::memchr(data + i, 0x1B, length - i));
+    }
   }
   return found_;
 }

@@ -14,10 +14,12 @@
 // <script> that runs: it does not insert inside <svg>/<math> (foreign
 // content, whose rules it tracks with a bounded stack), a <template>, or a
 // <select>, and stops for good (no insertion) where it cannot be sure: after
-// <plaintext>, in a <frameset> document, in markup it does not model, or
-// in a document that begins with a UTF-16 byte order mark (ASCII written
-// into UTF-16 text would corrupt it). <noscript> is raw text, as in a
-// browser with scripting enabled: the only browser in which the client runs.
+// <plaintext>, in a <frameset> document, in markup it does not model, in
+// a document that begins with a UTF-16 byte order mark (ASCII written into
+// UTF-16 text would corrupt it), or at an ISO-2022-JP escape to a two-byte
+// set (the bytes after it are not ASCII characters). <noscript> is raw text, as
+// in a browser with scripting enabled: the only browser in which the client
+// runs.
 //
 // It reads the nonce that a <meta http-equiv="Content-Security-Policy">
 // policy asks scripts for (meta_nonce), which a tag written after it must
@@ -237,6 +239,7 @@ class HtmlScanner {
   bool appropriate_end_tag() const;
   bool may_insert() const;
   void give_up() { gave_up_ = true; }
+  void shift_escape(unsigned char c);
   void read_value(const char *data, std::size_t length);
   void read_value_char(unsigned char c);
   void resolve_reference(unsigned char next);
@@ -311,6 +314,8 @@ class HtmlScanner {
   std::uint8_t select_template_depth_ = 0;
 
   unsigned char first_byte_ = 0;
+  std::uint8_t escape_ = 0;  // ISO-2022-JP: 1 after ESC, 2 after ESC (
+
   bool already_tagged_ = false;
   bool gave_up_ = false;
   Found found_;

@@ -552,8 +552,8 @@ apr_status_t scan(ap_filter_t *f, InsertContext *ctx, apr_bucket_brigade *bb) {
       ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,
                     "SSEC066: no insertion: markup after which a tag would "
                     "not run or could change the page (plaintext, frameset, "
-                    "a UTF-16 byte order mark, foreign content; "
-                    "docs/DESIGN.md)");
+                    "a UTF-16 byte order mark, an ISO-2022-JP escape, "
+                    "foreign content; docs/DESIGN.md)");
     } else if (ctx->splicer.done()) {
       record_page_untouched(f->r, "page already carries the client tag");
       ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, f->r,

@@ -178,6 +178,18 @@ cat <<'HTML'
 <title>meta</title><script nonce="M3ta">var own = 1;</script></head><body>x</body></html>
 HTML
 """
+ISO_2022_JP_CGI = """#!/usr/bin/python3
+import sys
+kanji = b"\\x1b$B</head>x\\x1b(B"  # JIS X 0208: four kanji
+head = b'<!DOCTYPE html><html><head><meta charset="ISO-2022-JP"><title>t</title>'
+where = "%s"
+out = sys.stdout.buffer
+out.write(b"Content-Type: text/html\\r\\n\\r\\n")
+if where == "before":
+    out.write(head + b"<p>" + kanji + b"</p></body></html>\\n")
+else:
+    out.write(head + b"</head><body><p>" + kanji + b"</p></body></html>\\n")
+"""
 CGI = {
     "bytewise.cgi": """#!/usr/bin/python3
 import sys, time
@@ -267,6 +279,11 @@ XHTML
     "meta-csp.cgi": META_CSP_CGI % "",
     "meta-csp-and-header.cgi": META_CSP_CGI % (
         "Content-Security-Policy: script-src 'nonce-H3ader'\\r\\n"),
+    # ISO-2022-JP declared only in the page: "</head>x" written in JIS X
+    # 0208 is four kanji, not an end tag; then the same page with its
+    # Japanese after the head.
+    "iso-2022-jp.cgi": ISO_2022_JP_CGI % "before",
+    "iso-2022-jp-late.cgi": ISO_2022_JP_CGI % "after",
     "after-html.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
                       + SH_PAGE % "a" + "<p>after</p>'\n",
 }
@@ -711,3 +728,21 @@ def test_a_nonce_read_from_the_page_never_goes_into_a_header(server, cookie):
     assert one_tag(response).get("nonce") == "M3ta"
     assert response.header("Content-Security-Policy") == (
         "script-src 'nonce-HdrSet'")
+
+
+# --- charsets and content types ----------------------------------------------
+def test_iso_2022_jp_declared_in_the_page_is_never_cut_into(server, cookie):
+    """Decoded as the <meta> says, the bytes "</head>x" after ESC $ B are
+    kanji: the tag went between them, turning the text into garbage. Such
+    a page now goes out untouched; one whose Japanese comes after the head
+    still gets the tag, and its text decodes as before."""
+    response = fetch(server, "/app/cgi/http/iso-2022-jp.cgi", cookie)
+    original = fetch(server, "/app/cgi/http/iso-2022-jp.cgi", cookie,
+                     headers=[("Sec-Fetch-Dest", "empty")])
+    assert response.status == 200
+    untouched(response, original.body)
+    late = fetch(server, "/app/cgi/http/iso-2022-jp-late.cgi", cookie)
+    one_tag(late)
+    text = late.body.decode("iso2022_jp")
+    assert "<p>" + b"\x1b$B</head>x\x1b(B".decode("iso2022_jp") + "</p>" in text
+    assert text.index("data-session-security") < text.index("</head>")

@@ -256,6 +256,35 @@ TEST(HtmlScanner, GivesUpWhereItCannotBeSure) {
   });
 }
 
+// ISO-2022-JP, declared in a <meta> (or detected by the browser): after an
+// escape to JIS X 0208 or to half-width katakana, "</head>" is two kanji.
+TEST(HtmlScanner, GivesUpAtAnIso2022JpEscapeToATwoByteSet) {
+  for (const std::string &doc :
+       {std::string("<head><meta charset=iso-2022-jp><title>t</title><p>"
+                    "\x1b$B</head>x\x1b(B</p></body>"),
+        std::string("<head>\x1b$@</head>\x1b(B</head>"),
+        std::string("<head>\x1b(I</head>\x1b(B</head>"),
+        std::string("<head><meta content=\"\x1b$B\"></head>")}) {
+    every_split(doc, [&](const HtmlScanner &s, const std::string &how) {
+      EXPECT_TRUE(s.gave_up()) << doc << " " << how;
+      EXPECT_EQ(s.found().anchor, Anchor::none) << doc << " " << how;
+    });
+  }
+  // Before the first such escape, and with the escapes back to ASCII (or
+  // the terminal colours of a page showing a log), markup is markup.
+  for (const std::string &doc :
+       {std::string("<head><title>t</title></head><body>\x1b$B$3$s\x1b(B"
+                    "</body>"),
+        std::string("<head>\x1b(B\x1b(J</head>"),
+        std::string("<head>\x1b[31mred\x1b[0m \x1b\x1b(B</head>")}) {
+    const std::size_t expected = doc.find("</head>");
+    every_split(doc, [&](const HtmlScanner &s, const std::string &how) {
+      EXPECT_EQ(s.found().anchor, Anchor::head_end) << doc << " " << how;
+      EXPECT_EQ(s.found().offset, expected) << doc << " " << how;
+    });
+  }
+}
+
 TEST(HtmlScanner, GivesUpWhenForeignContentNestsTooDeep) {
   std::string doc = "<body><svg>";
   for (std::size_t i = 0; i < HtmlScanner::kMaxForeignDepth; ++i) doc += "<g>";
