@@ -1281,4 +1281,11 @@ bool charset_is_ascii_compatible(std::string_view content_type) {
   return true;
 }
 
+bool names_media_type(std::string_view value, std::string_view essence) {
+  if (!starts_with_folded(value, essence)) return false;
+  value.remove_prefix(essence.size());
+  while (!value.empty() && is_http_space(value.front())) value.remove_prefix(1);
+  return value.empty() || value.front() == ';';
+}
+
 }  // namespace session_security

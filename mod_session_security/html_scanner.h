@@ -327,6 +327,12 @@ class HtmlScanner {
 // bytes as ASCII, and the tag (ASCII) would corrupt such a page.
 bool charset_is_ascii_compatible(std::string_view content_type);
 
+// Whether a Content-Type (or Content-Encoding) value names `essence` (in
+// lower case): that name in any case, then nothing, blanks or parameters.
+// Never "text/htmlx", "text/html-sandboxed" or "text/html, text/plain",
+// which browsers do not render as HTML.
+bool names_media_type(std::string_view value, std::string_view essence);
+
 }  // namespace session_security
 
 #endif

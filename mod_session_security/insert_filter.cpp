@@ -105,8 +105,20 @@ const char *response_header(const request_rec *r, const char *name) {
   return value != nullptr ? value : apr_table_get(r->err_headers_out, name);
 }
 
+bool is_html(const request_rec *r) {
+  return r->content_type != nullptr &&
+         names_media_type(r->content_type, "text/html");
+}
+
 bool is_xhtml(const request_rec *r) {
-  return has_prefix_ignoring_case(r->content_type, "application/xhtml+xml");
+  return r->content_type != nullptr &&
+         names_media_type(r->content_type, "application/xhtml+xml");
+}
+
+// A Content-Encoding other than "identity" (no encoding, as mod_deflate
+// takes it too).
+bool is_encoded(const char *encoding) {
+  return encoding != nullptr && !names_media_type(encoding, "identity");
 }
 
 // Why this response must go out untouched, or nullptr when it may get the
@@ -115,9 +127,7 @@ const char *reason_to_skip(const request_rec *r) {
   if (r->main != nullptr) return "subrequest";
   if (r->status != HTTP_OK) return "status is not 200";
   if (r->header_only) return "HEAD request";
-  if (!has_prefix_ignoring_case(r->content_type, "text/html") && !is_xhtml(r)) {
-    return "not HTML";
-  }
+  if (!is_html(r) && !is_xhtml(r)) return "not HTML";
   if (!charset_is_ascii_compatible(r->content_type)) {
     return "charset is not ASCII-compatible";
   }
@@ -126,8 +136,8 @@ const char *reason_to_skip(const request_rec *r) {
   if (is_script_request(request_headers(r))) {
     return "script request (fetch/XHR)";
   }
-  if (r->content_encoding != nullptr ||
-      response_header(r, "Content-Encoding") != nullptr) {
+  if (is_encoded(r->content_encoding) ||
+      is_encoded(response_header(r, "Content-Encoding"))) {
     return "already encoded (Content-Encoding)";
   }
   if (has_prefix_ignoring_case(response_header(r, "Content-Disposition"),

@@ -16,6 +16,7 @@ import socket
 import socketserver
 import threading
 import time
+import urllib.parse
 
 import lxml.etree
 import pytest
@@ -107,6 +108,8 @@ ROUTES = {
     "gzip": answer("200 OK", html(("Content-Encoding", "gzip")),
                    gzip.compress(PAGE)),
     "br": answer("200 OK", html(("Content-Encoding", "br")), PAGE),
+    "identity": answer("200 OK", html(("Content-Encoding", "identity")),
+                       PAGE),
     "content-range": answer("200 OK", html(
         ("Content-Range", f"bytes 0-{len(PAGE) - 1}/{len(PAGE)}")), PAGE),
     "partial": answer("206 Partial Content", html(
@@ -284,6 +287,15 @@ XHTML
     # Japanese after the head.
     "iso-2022-jp.cgi": ISO_2022_JP_CGI % "before",
     "iso-2022-jp-late.cgi": ISO_2022_JP_CGI % "after",
+    # The Content-Type its query string names.
+    "type.cgi": """#!/usr/bin/python3
+import os, sys, urllib.parse
+out = sys.stdout.buffer
+out.write(b"Content-Type: " +
+          urllib.parse.unquote(os.environ["QUERY_STRING"]).encode() +
+          b"\\r\\n\\r\\n<!DOCTYPE html><html><head><title>t</title></head>"
+          b"<body>x</body></html>\\n")
+""",
     "after-html.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
                       + SH_PAGE % "a" + "<p>after</p>'\n",
 }
@@ -746,3 +758,39 @@ def test_iso_2022_jp_declared_in_the_page_is_never_cut_into(server, cookie):
     text = late.body.decode("iso2022_jp")
     assert "<p>" + b"\x1b$B</head>x\x1b(B".decode("iso2022_jp") + "</p>" in text
     assert text.index("data-session-security") < text.index("</head>")
+
+
+@pytest.mark.parametrize("content_type", [
+    "text/html", "TEXT/HTML", "text/html ;charset=utf-8",
+    "application/xhtml+xml;charset=utf-8"])
+def test_html_types_get_the_tag(server, cookie, content_type):
+    response = fetch(server, "/app/cgi/http/type.cgi?" +
+                     urllib.parse.quote(content_type), cookie)
+    one_tag(response)
+
+
+@pytest.mark.parametrize("content_type", [
+    "text/htmlx", "text/html-sandboxed", "text/html5",
+    "application/xhtml+xmlx", "text/html, text/plain", "text/plain",
+    'text/html;charset="utf-16"', "text/html; charset=ISO-2022-JP",
+    "multipart/x-mixed-replace;boundary=x"])
+def test_other_types_go_out_untouched(server, cookie, content_type):
+    """Types that only begin like HTML are not rendered as HTML (a browser
+    takes the last type of "text/html, text/plain"): the tag would show as
+    text."""
+    response = fetch(server, "/app/cgi/http/type.cgi?" +
+                     urllib.parse.quote(content_type), cookie)
+    assert response.status == 200
+    untouched(response, None)
+
+
+def test_a_missing_type_goes_out_untouched(server, cookie):
+    for path in ("/app/cgi/http/no-type.cgi", "/app/b/no-type"):
+        response = fetch(server, path, cookie)
+        assert response.header("Content-Type") is None
+        untouched(response, None)
+
+
+def test_content_encoding_identity_is_no_encoding(server, cookie):
+    response = fetch(server, "/app/b/identity", cookie)
+    one_tag(response)

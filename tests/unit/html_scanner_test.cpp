@@ -474,4 +474,23 @@ TEST(Charset, SpacedAndOtherLabelsOfWideCharsets) {
   EXPECT_TRUE(charset_is_ascii_compatible("text/html; charset="));
 }
 
+TEST(MediaType, OnlyTheEssenceItself) {
+  for (const char *yes :
+       {"text/html", "TEXT/HTML", "text/html; charset=utf-8",
+        "text/html;charset=utf-8", "text/html ;x=y", "text/html\t"}) {
+    EXPECT_TRUE(names_media_type(yes, "text/html")) << yes;
+  }
+  for (const char *no :
+       {"text/htmlx", "text/html-sandboxed", "text/html5",
+        "text/html, text/plain", "text/htm", "", " text/html", "text/plain"}) {
+    EXPECT_FALSE(names_media_type(no, "text/html")) << no;
+  }
+  EXPECT_TRUE(names_media_type("application/xhtml+xml;charset=utf-8",
+                               "application/xhtml+xml"));
+  EXPECT_FALSE(
+      names_media_type("application/xhtml+xmlx", "application/xhtml+xml"));
+  EXPECT_TRUE(names_media_type("Identity", "identity"));
+  EXPECT_FALSE(names_media_type("identity, gzip", "identity"));
+}
+
 }  // namespace session_security
