@@ -696,12 +696,14 @@ apr_status_t policy_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
     try {
       int count = 0;
       for (const char *name : kPolicyHeaders) {
+        // The nonce of a policy that only reports never goes into one that
+        // enforces (one whose nonces the tag could not read, say).
+        const bool enforced = name == kPolicyHeaders[0];
+        if (enforced && ctx->nonce_from == NonceFrom::report_only) continue;
         const int admitted =
             admit_in_table(r->pool, r->headers_out, name, ctx->nonce) +
             admit_in_table(r->pool, r->err_headers_out, name, ctx->nonce);
-        if (name == kPolicyHeaders[0] && admitted > 0) {
-          ctx->enforced_admitted = true;
-        }
+        if (enforced && admitted > 0) ctx->enforced_admitted = true;
         count += admitted;
       }
       ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,

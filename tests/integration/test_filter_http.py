@@ -296,6 +296,14 @@ out.write(b"Content-Type: " +
           b"\\r\\n\\r\\n<!DOCTYPE html><html><head><title>t</title></head>"
           b"<body>x</body></html>\\n")
 """,
+    # An enforced policy whose nonce is no nonce (CSP's grammar has no
+    # '!'), and a report-only one with a good one.
+    "csp-report-and-bad.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n'\n"
+                              "printf \"Content-Security-Policy: script-src "
+                              "'nonce-b!d'\\r\\n\"\n"
+                              "printf \"Content-Security-Policy-Report-Only: "
+                              "script-src 'nonce-R3port'\\r\\n\\r\\n\"\n"
+                              "printf '" + SH_PAGE % "csp" + "'\n",
     "after-html.cgi": "#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n\\r\\n"
                       + SH_PAGE % "a" + "<p>after</p>'\n",
 }
@@ -701,6 +709,15 @@ def test_policies_of_a_backend_admit_the_tag(server, cookie, route, nonce):
     tag = one_tag(response)
     assert tag.get("nonce") == nonce
     assert admitted(response, nonce)
+
+
+def test_a_report_only_nonce_never_goes_into_an_enforced_policy(server,
+                                                                 cookie):
+    """The enforced policy, whose only nonce is malformed, blocks every
+    script: the application's report-only nonce must not open it."""
+    response = fetch(server, "/app/cgi/http/csp-report-and-bad.cgi", cookie)
+    assert one_tag(response).get("nonce") == "R3port"
+    assert response.header("Content-Security-Policy") == "script-src 'nonce-b!d'"
 
 
 def test_a_report_only_policy_gets_its_own_nonce_on_the_tag(server, cookie):
