@@ -63,9 +63,9 @@ constexpr apr_size_t kPassEvery = 64 * apr_size_t{1024};
 // Where the nonce on the tag comes from.
 enum class NonceFrom : std::uint8_t {
   none,
-  policy,       // a Content-Security-Policy header already set
-  fresh,        // made up for a policy that mod_headers may still set
-  report_only,  // a -Report-Only header
+  policy,       // a Content-Security-Policy header that every policy admits
+  report_only,  // the same of a -Report-Only header
+  fresh,        // made up; the policy filter makes the policies admit it
   meta,         // the page's <meta http-equiv="Content-Security-Policy">
 };
 
@@ -168,6 +168,35 @@ std::string policy_nonce(const request_rec *r, const char *header) {
   return nonce;
 }
 
+// Whether every policy of every Content-Security-Policy(-Report-Only)
+// header admits a tag with this nonce as it is (its directive for scripts
+// does not use nonces, or lists this one).
+bool policies_admit(const request_rec *r, const std::string &nonce) {
+  struct Check {
+    const std::string *nonce;
+    bool all = true;
+  } check{&nonce};
+  auto admits = [](void *data, const char *, const char *value) -> int {
+    auto *c = static_cast<Check *>(data);
+    c->all = admit_script_nonce(value, *c->nonce) == value;
+    return c->all ? 1 : 0;  // 0 stops the iteration
+  };
+  for (const char *name : kPolicyHeaders) {
+    for (apr_table_t *table : {r->headers_out, r->err_headers_out}) {
+      apr_table_do(admits, &check, table, name, nullptr);
+      if (!check.all) return false;
+    }
+  }
+  return true;
+}
+
+bool has_policy(const request_rec *r) {
+  for (const char *name : kPolicyHeaders) {
+    if (response_header(r, name) != nullptr) return true;
+  }
+  return false;
+}
+
 // mod_headers applies "Header set ..." further down the chain, after this
 // filter has written the tag: the policy may gain a nonce only then.
 bool headers_fixed_later(const ap_filter_t *f) {
@@ -191,6 +220,34 @@ std::string fresh_nonce(const request_rec *r) {
   char encoded[32];
   const int length = apr_base64_encode_binary(encoded, random, sizeof random);
   return std::string(encoded, static_cast<std::size_t>(length - 1));
+}
+
+// The nonce for the tag, "" for none. A policy's own nonce (an enforced
+// policy's, else a report-only one's, which would report the tag on every
+// page view) is copied when every policy admits it as it is. When a header
+// must change for the tag (policies that ask for different nonces, or one
+// whose nonce the tag cannot carry; or mod_headers still to set one), the
+// tag gets a fresh nonce that only it carries, which the policy filter adds:
+// no policy ever gains a nonce that admits anything but the tag.
+std::string choose_nonce(ap_filter_t *f, NonceFrom *from) {
+  const request_rec *r = f->r;
+  const bool fixed_later = headers_fixed_later(f);
+  if (!fixed_later && !has_policy(r)) return {};
+  if (!fixed_later) {
+    for (const NonceFrom kind : {NonceFrom::policy, NonceFrom::report_only}) {
+      std::string nonce =
+          policy_nonce(r, kPolicyHeaders[kind == NonceFrom::policy ? 0 : 1]);
+      if (!nonce.empty() && policies_admit(r, nonce)) {
+        *from = kind;
+        return nonce;
+      }
+    }
+  }
+  // No policy uses nonces (each admits the tag without one as it is).
+  if (!fixed_later && policies_admit(r, std::string())) return {};
+  std::string fresh = fresh_nonce(r);
+  if (!fresh.empty()) *from = NonceFrom::fresh;
+  return fresh;
 }
 
 bool brigade_has_eos(apr_bucket_brigade *bb) {
@@ -279,19 +336,8 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
   // application/xhtml+xml is read by the browser's XML parser.
   auto *ctx =
       new (memory) InsertContext(is_xhtml(r) ? Syntax::xml : Syntax::html);
-  std::string nonce = policy_nonce(r, kPolicyHeaders[0]);
-  NonceFrom nonce_from = NonceFrom::policy;
-  if (nonce.empty() && headers_fixed_later(f)) {
-    nonce = fresh_nonce(r);
-    nonce_from = NonceFrom::fresh;
-  }
-  // A report-only policy blocks nothing, but would report the tag on every
-  // page view.
-  if (nonce.empty()) {
-    nonce = policy_nonce(r, kPolicyHeaders[1]);
-    nonce_from = NonceFrom::report_only;
-  }
-  if (nonce.empty()) nonce_from = NonceFrom::none;
+  NonceFrom nonce_from = NonceFrom::none;
+  const std::string nonce = choose_nonce(f, &nonce_from);
   // Idle as the page goes out: a page that no person asked for (a refresh,
   // SessionSecurityActivity human) did not stamp, and its client must warn
   // on time all the same.
@@ -696,10 +742,7 @@ apr_status_t policy_filter(ap_filter_t *f, apr_bucket_brigade *bb) {
     try {
       int count = 0;
       for (const char *name : kPolicyHeaders) {
-        // The nonce of a policy that only reports never goes into one that
-        // enforces (one whose nonces the tag could not read, say).
         const bool enforced = name == kPolicyHeaders[0];
-        if (enforced && ctx->nonce_from == NonceFrom::report_only) continue;
         const int admitted =
             admit_in_table(r->pool, r->headers_out, name, ctx->nonce) +
             admit_in_table(r->pool, r->err_headers_out, name, ctx->nonce);

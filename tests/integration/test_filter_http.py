@@ -689,15 +689,30 @@ def admitted(response, nonce):
 
 
 def test_several_policies_of_a_cgi_all_admit_the_tag(server, cookie):
-    """Each policy must admit the tag; its nonce is the first policy's, and
-    the other nonce-based policy gains it. With the policies joined into
-    one header value, the nonce was not found at all: the tag went without
-    one and both policies blocked it."""
+    """Each policy must admit the tag. Joined into one header value, the
+    policies' nonces were not found at all: the tag went without one and
+    both policies blocked it. They ask for different nonces, so the tag
+    gets a fresh one that only it carries, added to both: neither policy
+    gains the other's nonce (which would admit the other's scripts)."""
     response = fetch(server, "/app/cgi/http/csp-many.cgi", cookie)
-    tag = one_tag(response)
-    assert tag.get("nonce") == "FIRST1"
-    assert admitted(response, "FIRST1")
-    assert "'nonce-SECOND2'" in response.header("Content-Security-Policy")
+    nonce = one_tag(response).get("nonce")
+    assert re.fullmatch(r"[A-Za-z0-9+/]{24}", nonce)
+    assert admitted(response, nonce)
+    first, second = response.header("Content-Security-Policy").split(",")
+    assert "'nonce-FIRST1'" in first and "SECOND2" not in first
+    assert "'nonce-SECOND2'" in second and "FIRST1" not in second
+
+
+def test_an_added_policy_never_gains_the_application_nonce(server, cookie):
+    """mod_headers adds a policy of the administrator's (Header set acts on
+    the headers a CGI script's are not in): the application's nonce must
+    not open it to the application's scripts."""
+    response = fetch(server, "/app/meta-header/csp-many.cgi", cookie)
+    nonce = one_tag(response).get("nonce")
+    policies = response.all("Content-Security-Policy")
+    assert f"script-src 'nonce-HdrSet' 'nonce-{nonce}'" in policies
+    assert nonce not in ("FIRST1", "SECOND2")
+    assert len(policies) == 2 and admitted(response, nonce)
 
 
 @pytest.mark.parametrize("route,nonce", [("csp-comma", "X1"),
@@ -714,10 +729,13 @@ def test_policies_of_a_backend_admit_the_tag(server, cookie, route, nonce):
 def test_a_report_only_nonce_never_goes_into_an_enforced_policy(server,
                                                                  cookie):
     """The enforced policy, whose only nonce is malformed, blocks every
-    script: the application's report-only nonce must not open it."""
+    script: the application's report-only nonce must not open it; a fresh
+    nonce opens it to the tag alone."""
     response = fetch(server, "/app/cgi/http/csp-report-and-bad.cgi", cookie)
-    assert one_tag(response).get("nonce") == "R3port"
-    assert response.header("Content-Security-Policy") == "script-src 'nonce-b!d'"
+    nonce = one_tag(response).get("nonce")
+    assert nonce != "R3port"
+    assert response.header("Content-Security-Policy") == (
+        f"script-src 'nonce-b!d' 'nonce-{nonce}'")
 
 
 def test_a_report_only_policy_gets_its_own_nonce_on_the_tag(server, cookie):
