@@ -38,7 +38,7 @@ SRC := mod_session_security
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
              judge_rule \
              csp_policy \
-             insertion_splicer language_url counters draft_key
+             insertion_splicer language_url counters draft_key validators
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \

@@ -37,6 +37,7 @@
 #include "session_access.h"
 #include "status_counters.h"
 #include "util_filter.h"
+#include "validators.h"
 #include "verdict.h"
 
 namespace session_security {
@@ -121,6 +122,35 @@ bool is_encoded(const char *encoding) {
   return encoding != nullptr && !names_media_type(encoding, "identity");
 }
 
+// A prefetch of a page (<link rel=prefetch>: Sec-Fetch-Dest empty, like a
+// fetch, but Sec-Purpose prefetch, which no script can send; Purpose is
+// what browsers sent before): the browser keeps the answer for the
+// navigation that follows, so it is a page.
+bool is_prefetch(const request_rec *r) {
+  const char *purpose = apr_table_get(r->headers_in, "Sec-Purpose");
+  if (purpose != nullptr) return has_prefix_ignoring_case(purpose, "prefetch");
+  purpose = apr_table_get(r->headers_in, "Purpose");
+  return purpose != nullptr && strcasecmp(purpose, "prefetch") == 0;
+}
+
+// A request whose answer the browser shows as a page (or keeps for one): a
+// navigation by its Fetch Metadata, a prefetch, or, from a browser that
+// sends no Sec-Fetch-Dest, one that is no script request and accepts HTML.
+bool renders_page(const request_rec *r) {
+  if (is_prefetch(r)) return true;
+  const char *dest = apr_table_get(r->headers_in, "Sec-Fetch-Dest");
+  if (dest != nullptr) {
+    for (const char *page : {"document", "iframe", "frame", "fencedframe"}) {
+      if (strcasecmp(dest, page) == 0) return true;
+    }
+    return false;
+  }
+  if (is_script_request(request_headers(r))) return false;
+  const char *accept = apr_table_get(r->headers_in, "Accept");
+  return accept != nullptr && (std::strstr(accept, "text/html") != nullptr ||
+                               std::strstr(accept, "xhtml") != nullptr);
+}
+
 // Why this response must go out untouched, or nullptr when it may get the
 // tag. Checked on the first brigade, when the handler has set the headers.
 const char *reason_to_skip(const request_rec *r) {
@@ -133,7 +163,7 @@ const char *reason_to_skip(const request_rec *r) {
   }
   // An HTML fragment fetched by the application's own script is not a
   // page: the tag would end up wherever the script puts the fragment.
-  if (is_script_request(request_headers(r))) {
+  if (is_script_request(request_headers(r)) && !is_prefetch(r)) {
     return "script request (fetch/XHR)";
   }
   if (is_encoded(r->content_encoding) ||
@@ -259,17 +289,24 @@ bool brigade_has_eos(apr_bucket_brigade *bb) {
 }
 
 // Called once, just before the first bytes go on. The body changes, so a
-// strong validator must not claim byte-identity (a weak one still serves
-// If-None-Match revalidation) and the length is the new one when the
-// whole body is in hand, else unknown (chunked). A page known by then to
-// go out unchanged keeps its headers.
+// strong validator must not claim byte-identity, and the tagged page must
+// not share its validator with the untagged one (validators.h): its ETag is
+// weak and marked (a weak one still serves If-None-Match revalidation,
+// revalidate_tagged_copies). The length is the new one when the whole
+// body is in hand, else unknown (chunked). A page known by then to go out
+// unchanged keeps its headers.
 void adjust_headers(request_rec *r, InsertContext *ctx) {
   ctx->headers_done = true;
   if (ctx->splicer.done() && !ctx->splicer.inserted()) return;
   const char *etag = apr_table_get(r->headers_out, "ETag");
-  if (etag != nullptr && std::strncmp(etag, "W/", 2) != 0) {
-    apr_table_setn(r->headers_out, "ETag",
-                   apr_pstrcat(r->pool, "W/", etag, nullptr));
+  if (etag != nullptr) {
+    const std::string tagged = tagged_etag(etag);
+    if (tagged.empty()) {
+      apr_table_unset(r->headers_out, "ETag");
+    } else {
+      apr_table_setn(r->headers_out, "ETag",
+                     apr_pstrmemdup(r->pool, tagged.data(), tagged.size()));
+    }
   }
   apr_off_t length = -1;
   if (ctx->whole_body && ctx->eos_seen &&
@@ -768,6 +805,45 @@ bool signed_in_just_now(request_rec *r) {
   return z != nullptr && is_signed_in(z);
 }
 
+// Before the handler of an answer that may get the tag (validators.h): the
+// entity tags of tagged copies in If-None-Match are unmarked for the
+// handler. A page (renders_page) may only revalidate a tagged copy: the
+// others are dropped, and when none is left If-Modified-Since goes too,
+// since a date cannot tell the copies apart. Done once per chain: an
+// internal redirect (PHP through mod_actions) shares the headers.
+void revalidate_tagged_copies(request_rec *r) {
+  request_rec *initial = r;
+  while (initial->prev != nullptr) initial = initial->prev;
+  if (apr_table_get(initial->notes, "session-security-validators") != nullptr) {
+    return;
+  }
+  apr_table_setn(initial->notes, "session-security-validators", "1");
+  const bool page = renders_page(r);
+  const char *if_none_match = apr_table_get(r->headers_in, "If-None-Match");
+  std::string kept;
+  if (if_none_match != nullptr) {
+    kept = tagged_copies_only(if_none_match, !page);
+    if (kept == if_none_match) return;
+  }
+  if (kept.empty()) {
+    if (!page) return;
+    if (if_none_match == nullptr &&
+        apr_table_get(r->headers_in, "If-Modified-Since") == nullptr) {
+      return;
+    }
+    apr_table_unset(r->headers_in, "If-None-Match");
+    apr_table_unset(r->headers_in, "If-Modified-Since");
+  } else {
+    apr_table_set(r->headers_in, "If-None-Match", kept.c_str());
+  }
+  ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                "SSEC142: validators of an answer that may get the tag, as "
+                "the handler sees them: %s",
+                kept.empty() ? "none (no tagged copy to revalidate)"
+                             : apr_pstrcat(r->pool, "If-None-Match ",
+                                           kept.c_str(), nullptr));
+}
+
 void on_insert_filter(request_rec *r) {
   if (r->main != nullptr) return;
   // The page's settings, not those of the URL an internal redirect reached
@@ -785,6 +861,16 @@ void on_insert_filter(request_rec *r) {
   }
   if (!state->signed_in || state->tag_inserted) return;
   ap_add_output_filter(kInsertFilter, nullptr, r, r->connection);
+  if (r->method_number == M_GET && !r->header_only &&
+      apr_table_get(r->headers_in, "Range") == nullptr) {
+    try {
+      revalidate_tagged_copies(r);
+    } catch (...) {  // no exception crosses into httpd
+      ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                    "SSEC143: internal error reading If-None-Match; the "
+                    "request goes on as it came");
+    }
+  }
 }
 
 }  // namespace

@@ -588,12 +588,12 @@ def test_inflate_then_insert_then_deflate(server, cookie):
     one_tag(response)
 
 
-def test_a_backend_304_passes_and_the_validator_is_weak(server, cookie):
+def test_a_backend_304_passes_and_the_validator_is_marked(server, cookie):
     response = fetch(server, "/app/b/validated", cookie)
     one_tag(response)
-    assert response.header("ETag") == 'W/"v1"'
+    assert response.header("ETag") == 'W/"v1+ssec"'
     again = fetch(server, "/app/b/validated", cookie,
-                  headers=[("If-None-Match", 'W/"v1"')])
+                  headers=[("If-None-Match", 'W/"v1+ssec"')])
     assert again.status == 304 and again.body == b""
 
 
@@ -829,3 +829,60 @@ def test_a_missing_type_goes_out_untouched(server, cookie):
 def test_content_encoding_identity_is_no_encoding(server, cookie):
     response = fetch(server, "/app/b/identity", cookie)
     one_tag(response)
+
+
+# --- the tagged and the untagged copy of a page -------------------------------
+NAVIGATION = [("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"),
+              ("Sec-Fetch-Site", "same-origin"), ("Sec-Fetch-User", "?1")]
+FETCH = [("Sec-Fetch-Dest", "empty"), ("Sec-Fetch-Mode", "cors"),
+         ("Sec-Fetch-Site", "same-origin")]
+
+
+@pytest.mark.parametrize("path", ["/app/http/page.html",
+                                  "/app/cgi/http/etag.cgi"])
+def test_a_page_never_revalidates_its_untagged_copy(server, cookie, path):
+    """The page's own fetch() (or a visit before signing in) leaves the
+    untagged answer in the browser's cache, under the handler's ETag. A
+    navigation revalidating it got a 304, and the browser showed the page
+    without the client. Now that copy is not revalidated: the page comes
+    in full, with the tag; a tagged copy still gets its 304."""
+    untagged = fetch(server, path, cookie, headers=FETCH)
+    untouched(untagged, None)
+    etag = untagged.header("ETag")
+    assert etag and "+ssec" not in etag
+    conditions = [("If-None-Match", etag)]
+    if path.endswith(".html"):
+        conditions.append(("If-Modified-Since",
+                           untagged.header("Last-Modified")))
+    response = fetch(server, path, cookie, headers=NAVIGATION + conditions)
+    one_tag(response)
+    tagged = response.header("ETag")
+    assert tagged.startswith('W/"') and tagged.endswith('+ssec"')
+    again = fetch(server, path, cookie,
+                  headers=NAVIGATION + [("If-None-Match", f"{etag}, {tagged}")])
+    assert again.status == 304
+    # A script's request may revalidate the copy it has.
+    assert fetch(server, path, cookie, headers=FETCH + [
+        ("If-None-Match", etag)]).status == 304
+
+
+def test_an_anonymous_request_never_revalidates_a_tagged_copy(server):
+    """The other way round: a copy cached while signed in is not shown as
+    the answer to a signed-out browser."""
+    anonymous = fetch(server, "/index.html")
+    etag = anonymous.header("ETag")
+    untouched(anonymous, None)
+    tagged = 'W/' + etag.replace('W/', '')[:-1] + '+ssec"'
+    response = fetch(server, "/index.html",
+                     headers=NAVIGATION + [("If-None-Match", tagged)])
+    assert response.status == 200
+
+
+def test_a_prefetched_page_gets_the_tag(server, cookie):
+    """<link rel=prefetch>: Sec-Fetch-Dest empty, as a fetch() has, but the
+    browser keeps the answer for the navigation that follows."""
+    for purpose in (("Sec-Purpose", "prefetch"), ("Purpose", "prefetch")):
+        response = fetch(server, "/app/http/page.html", cookie,
+                         headers=[("Sec-Fetch-Dest", "empty"),
+                                  ("Sec-Fetch-Mode", "no-cors"), purpose])
+        one_tag(response)
