@@ -557,6 +557,17 @@ apr_status_t read_bucket(ap_filter_t *f, InsertContext *ctx, apr_bucket *b,
     if (rv != APR_SUCCESS) return rv;
     rv = apr_bucket_read(b, data, length, APR_BLOCK_READ);
   }
+  if (APR_STATUS_IS_ECONNRESET(rv) &&
+      (APR_BUCKET_IS_SOCKET(b) || APR_BUCKET_IS_PIPE(b))) {
+    // A CGI script that exits without reading its request body (a form
+    // handler that ignores the POST): mod_cgid's socket then reports a
+    // reset instead of the end, after every byte the script wrote. Held
+    // whole, the page was lost with it; it is the end of the output.
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, rv, f->r,
+                  "SSEC144: the script's output ended with a reset (it did "
+                  "not read its request body): taken as its end");
+    return APR_EOF;
+  }
   if (rv != APR_SUCCESS) {
     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, f->r,
                   "SSEC064: could not read the response body");
@@ -629,6 +640,10 @@ apr_status_t scan(ap_filter_t *f, InsertContext *ctx, apr_bucket_brigade *bb) {
     const char *data = nullptr;
     apr_size_t length = 0;
     const apr_status_t rv = read_bucket(f, ctx, b, &data, &length);
+    if (rv == APR_EOF) {  // nothing more from this bucket
+      apr_bucket_delete(b);
+      continue;
+    }
     if (rv != APR_SUCCESS) return rv;
     count_read(f, ctx, costs_memory, length);
     if (length == 0) {  // nothing to scan; the splicer plans no segment
@@ -676,6 +691,10 @@ apr_status_t hold_rest(ap_filter_t *f, InsertContext *ctx,
       const char *data = nullptr;
       apr_size_t length = 0;
       const apr_status_t rv = read_bucket(f, ctx, b, &data, &length);
+      if (rv == APR_EOF) {
+        apr_bucket_delete(b);
+        continue;
+      }
       if (rv != APR_SUCCESS) return rv;
       count_read(f, ctx, true, length);
     }

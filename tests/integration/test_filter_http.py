@@ -118,6 +118,7 @@ ROUTES = {
     "205": answer("205 Reset Content", html()),
     "103": early_hints,
     "no-type": answer("200 OK", [], PAGE),
+    "empty": answer("200 OK", html()),
     "validated": validated,
     "csp-comma": answer("200 OK", html(("Content-Security-Policy",
                                         "script-src 'nonce-X1', script-src "
@@ -348,6 +349,17 @@ def server(backend):
             f.write(text)
         os.chmod(path, 0o755)
     httpd.write_htdocs("app/http/page.html", PAGE)
+    # Server-side includes: the head's end, and a <textarea> that makes the
+    # page's own "</head>" text, come from included files.
+    httpd.write_htdocs("app/http/head.html", "<title>inc</title></head>")
+    httpd.write_htdocs("app/http/open.html", "<textarea>")
+    httpd.write_htdocs("app/http/ssi.shtml",
+                       '<!DOCTYPE html><html><head><!--#include '
+                       'virtual="head.html" --><body>x</body></html>\n')
+    httpd.write_htdocs("app/http/trap.shtml",
+                       '<!DOCTYPE html><html><head><title>t</title><!--#include '
+                       'virtual="open.html" --></head></textarea><body>x'
+                       '</body></html>\n')
     yield httpd
     crashes = httpd.crashes()
     httpd.cleanup()
@@ -886,3 +898,48 @@ def test_a_prefetched_page_gets_the_tag(server, cookie):
                          headers=[("Sec-Fetch-Dest", "empty"),
                                   ("Sec-Fetch-Mode", "no-cors"), purpose])
         one_tag(response)
+
+
+# --- odds and ends ------------------------------------------------------------
+def test_included_files_are_read_as_the_page_they_make(server, cookie):
+    """mod_include runs before the inserter: the tag goes where the whole
+    page says, after the included head, and not inside an included
+    textarea."""
+    page = fetch(server, "/app/http/ssi.shtml", cookie)
+    one_tag(page)
+    assert "<title>inc</title><script src=" in page.text()
+    trap = fetch(server, "/app/http/trap.shtml", cookie)
+    one_tag(trap)
+    assert "<textarea></head></textarea><body>x<script src=" in trap.text()
+
+
+def test_an_empty_page_gets_the_tag_alone(server, cookie):
+    """Content-Length: 0 and text/html: the end of the document is in the
+    data state, and a navigation gets the tag there, with its length."""
+    response = fetch(server, "/app/b/empty", cookie)
+    one_tag(response)
+    assert response.text().startswith("<script src=")
+    assert int(response.header("Content-Length")) == len(response.body)
+
+
+@pytest.mark.parametrize("expect", [False, True])
+@pytest.mark.parametrize("size", [3, 20000])
+def test_a_form_post_to_a_cgi_that_ignores_its_body(server, cookie, expect,
+                                                    size):
+    """A legacy form handler that never reads its POST body: mod_cgid's
+    socket ends with a reset instead of an end, after the whole page. The
+    filter, holding the page to send its length, lost it all: the browser
+    got an empty answer to every such form a signed-in user submitted."""
+    body = b"a=" + b"x" * (size - 2)
+    headers = [("Content-Type", "application/x-www-form-urlencoded"),
+               ("Content-Length", str(len(body)))]
+    if expect:
+        headers.append(("Expect", "100-continue"))
+    data = request(server, "/app/cgi/http/short.cgi", cookie, method="POST",
+                   headers=headers)
+    response, rest = read_response(exchange(server, data + body))
+    assert rest == b""
+    assert response.interim == ([100] if expect else [])
+    one_tag(response)
+    assert response.text().endswith("</body></html>\n")
+    assert int(response.header("Content-Length")) == len(response.body)
