@@ -54,10 +54,19 @@ void for_each_directive(std::string_view header, std::size_t begin,
   }
 }
 
-// What a source list says about nonces.
+bool starts_ignoring_case(std::string_view token, std::string_view prefix) {
+  return token.size() >= prefix.size() &&
+         equals_ignoring_case(token.substr(0, prefix.size()), prefix);
+}
+
+// What a source list says about nonces, and about what else could admit an
+// external same-origin script.
 struct NonceUse {
   bool any = false;     // some 'nonce-...' source
   bool listed = false;  // 'nonce-NONCE' itself
+  bool hash = false;    // some 'sha256-...', 'sha384-...', 'sha512-...'
+  bool strict_dynamic = false;
+  bool self = false;
 };
 
 NonceUse nonce_use(std::string_view sources, std::string_view nonce) {
@@ -78,9 +87,26 @@ NonceUse nonce_use(std::string_view sources, std::string_view nonce) {
         use.listed = true;
       }
     }
+    for (std::string_view hash : {"'sha256-", "'sha384-", "'sha512-"}) {
+      use.hash = use.hash || starts_ignoring_case(token, hash);
+    }
+    use.strict_dynamic =
+        use.strict_dynamic || equals_ignoring_case(token, "'strict-dynamic'");
+    use.self = use.self || equals_ignoring_case(token, "'self'");
     i = end;
   }
   return use;
+}
+
+// Whether the tag, an external script of this origin, needs its nonce added
+// to be admitted, and adding one changes nothing for any other script: the
+// directive uses nonces already; or 'strict-dynamic' (which ignores 'self'
+// and 'unsafe-inline'); or hashes without 'self' (hashes ignore
+// 'unsafe-inline' already). A source list of hosts, 'self' or
+// 'unsafe-inline' alone is left: a nonce would turn 'unsafe-inline' off.
+bool needs_nonce(const NonceUse &use) {
+  if (use.listed) return false;
+  return use.any || use.strict_dynamic || (use.hash && !use.self);
 }
 
 // Where 'nonce-NONCE' must go in the policy at header[begin, end), or npos
@@ -97,8 +123,7 @@ std::size_t insertion_point(std::string_view header, std::size_t begin,
     for_each_directive(header, begin, end, [&](const Directive &d) {
       if (!equals_ignoring_case(d.name, wanted)) return true;
       found = true;
-      const NonceUse use = nonce_use(d.sources, nonce);
-      if (use.any && !use.listed) at = d.sources_end;
+      if (needs_nonce(nonce_use(d.sources, nonce))) at = d.sources_end;
       return false;
     });
     if (found) return at;

@@ -19,12 +19,15 @@ namespace session_security {
 
 // `header` is one Content-Security-Policy header value: a comma-separated
 // list of policies. In every policy whose directive for <script> elements
-// (the first script-src-elem, else script-src, else default-src) already
-// restricts scripts by nonce and does not list `nonce`, adds 'nonce-NONCE'
-// to that directive. Other policies (none, 'self', hosts, hashes only) are
-// left as they are: they either admit the tag already or are the
-// administrator's choice not to rely on nonces. Returns the header
-// unchanged (byte for byte) when nothing was added.
+// (the first script-src-elem, else script-src, else default-src) does not
+// list `nonce` and already restricts scripts by nonce, by 'strict-dynamic',
+// or by hashes without 'self' (where the tag, an external script of this
+// origin, would be blocked, and a nonce changes nothing for any other
+// script), adds 'nonce-NONCE' to that directive. Other policies ('none',
+// 'self', hosts, 'unsafe-inline') are left as they are: they either admit
+// the tag already, or are the administrator's choice, or a nonce would turn
+// their 'unsafe-inline' off. Returns the header unchanged (byte for byte)
+// when nothing was added.
 std::string admit_script_nonce(std::string_view header, std::string_view nonce);
 
 }  // namespace session_security

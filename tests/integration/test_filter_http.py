@@ -127,6 +127,16 @@ ROUTES = {
         ("Content-Security-Policy", "script-src 'self'"),
         ("Content-Security-Policy", "img-src *, script-src 'nonce-T2'")),
         PAGE),
+    "csp-hash": answer("200 OK", html((
+        "Content-Security-Policy",
+        "script-src 'sha256-AbC+/0=' 'strict-dynamic'; object-src 'none'")),
+        PAGE),
+    "csp-self-hash": answer("200 OK", html((
+        "Content-Security-Policy", "script-src 'self' 'sha256-AbC+/0='")),
+        PAGE),
+    "csp-inline": answer("200 OK", html((
+        "Content-Security-Policy", "script-src 'self' 'unsafe-inline'")),
+        PAGE),
     "huge-head": answer("200 OK", html(), PAGE.replace(
         b"<title>b</title>", b"<meta name=x content=y>" * 100000)),
 }
@@ -736,6 +746,26 @@ def test_policies_of_a_backend_admit_the_tag(server, cookie, route, nonce):
     tag = one_tag(response)
     assert tag.get("nonce") == nonce
     assert admitted(response, nonce)
+
+
+def test_a_hash_based_strict_policy_admits_the_tag(server, cookie):
+    """A "strict CSP" with hashes and 'strict-dynamic' blocked the tag (an
+    external script, no hash, no nonce): a fresh nonce only the tag carries
+    opens it to the tag alone ('unsafe-inline' is off there already)."""
+    response = fetch(server, "/app/b/csp-hash", cookie)
+    nonce = one_tag(response).get("nonce")
+    assert re.fullmatch(r"[A-Za-z0-9+/]{24}", nonce)
+    assert response.header("Content-Security-Policy") == (
+        "script-src 'sha256-AbC+/0=' 'strict-dynamic' "
+        f"'nonce-{nonce}'; object-src 'none'")
+
+
+@pytest.mark.parametrize("route", ["csp-self-hash", "csp-inline"])
+def test_policies_that_admit_the_tag_stay_as_they_are(server, cookie, route):
+    """'self' admits the tag; a nonce would turn 'unsafe-inline' off."""
+    response = fetch(server, f"/app/b/{route}", cookie)
+    assert one_tag(response).get("nonce") is None
+    assert "nonce" not in response.header("Content-Security-Policy")
 
 
 def test_a_report_only_nonce_never_goes_into_an_enforced_policy(server,

@@ -15,11 +15,31 @@ TEST(CspPolicy, AddsTheNonceToANoncePolicy) {
 
 TEST(CspPolicy, LeavesPoliciesThatDoNotUseNonces) {
   for (const char *policy :
-       {"", "img-src *", "script-src 'self'", "default-src 'self' https:",
-        "script-src 'sha256-abc=' 'strict-dynamic'", "script-src 'none'",
-        "script-src 'nonce-'", "frame-ancestors 'none'; report-uri /r"}) {
+       {"", "img-src *", "script-src 'self'",
+        "default-src 'self' https:", "script-src 'none'", "script-src 'nonce-'",
+        "frame-ancestors 'none'; report-uri /r",
+        // a nonce would turn 'unsafe-inline' off
+        "script-src 'unsafe-inline' https://cdn.example",
+        // 'self' admits the tag already
+        "script-src 'self' 'sha256-abc='"}) {
     EXPECT_EQ(admit_script_nonce(policy, "N"), policy) << policy;
   }
+}
+
+// A hash-based policy ("strict CSP" with hashes) blocks the tag, an
+// external script, unless 'self' admits it; a nonce there admits the tag
+// and nothing else ('unsafe-inline' is off already, 'strict-dynamic'
+// ignores 'self' and hosts).
+TEST(CspPolicy, AddsTheNonceWhereHashesOrStrictDynamicWouldBlockTheTag) {
+  EXPECT_EQ(
+      admit_script_nonce("script-src 'sha256-abc=' 'strict-dynamic'", "N"),
+      "script-src 'sha256-abc=' 'strict-dynamic' 'nonce-N'");
+  EXPECT_EQ(admit_script_nonce("script-src 'SHA384-abc='", "N"),
+            "script-src 'SHA384-abc=' 'nonce-N'");
+  EXPECT_EQ(admit_script_nonce("script-src 'self' 'strict-dynamic'", "N"),
+            "script-src 'self' 'strict-dynamic' 'nonce-N'");
+  EXPECT_EQ(admit_script_nonce("default-src 'sha512-x=' https:", "N"),
+            "default-src 'sha512-x=' https: 'nonce-N'");
 }
 
 TEST(CspPolicy, LeavesAPolicyThatListsTheNonceAlready) {
