@@ -199,9 +199,10 @@ std::string policy_nonce(const request_rec *r, const char *header) {
 }
 
 // Whether every policy of every Content-Security-Policy(-Report-Only)
-// header admits a tag with this nonce as it is (its directive for scripts
-// does not use nonces, or lists this one).
-bool policies_admit(const request_rec *r, const std::string &nonce) {
+// header (with `enforced_only`, of every Content-Security-Policy) admits a
+// tag with this nonce as it is: admit_script_nonce would not change it.
+bool policies_admit(const request_rec *r, const std::string &nonce,
+                    bool enforced_only = false) {
   struct Check {
     const std::string *nonce;
     bool all = true;
@@ -212,6 +213,7 @@ bool policies_admit(const request_rec *r, const std::string &nonce) {
     return c->all ? 1 : 0;  // 0 stops the iteration
   };
   for (const char *name : kPolicyHeaders) {
+    if (enforced_only && name != kPolicyHeaders[0]) continue;
     for (apr_table_t *table : {r->headers_out, r->err_headers_out}) {
       apr_table_do(admits, &check, table, name, nullptr);
       if (!check.all) return false;
@@ -422,7 +424,18 @@ void settle_nonce(ap_filter_t *f, InsertContext *ctx) {
   const std::string_view meta = ctx->splicer.scanner().meta_nonce();
   if (meta.empty() || ctx->nonce_from == NonceFrom::meta) return;
   request_rec *r = f->r;
-  if (ctx->nonce_from == NonceFrom::policy || ctx->enforced_admitted) {
+  // The headers need the tag's own nonce: an enforced policy asks for it,
+  // or will be made to admit it (a fresh one), or already was.
+  bool headers_need_it =
+      ctx->nonce_from == NonceFrom::policy || ctx->enforced_admitted;
+  if (!headers_need_it && ctx->nonce_from == NonceFrom::fresh) {
+    try {
+      headers_need_it = !policies_admit(r, std::string(), true);
+    } catch (...) {  // no exception crosses into httpd
+      headers_need_it = true;
+    }
+  }
+  if (headers_need_it) {
     if (ctx->nonce == nullptr || meta != ctx->nonce) {
       ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                     "SSEC141: the page's <meta> Content-Security-Policy asks "

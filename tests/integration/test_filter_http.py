@@ -127,6 +127,11 @@ ROUTES = {
         ("Content-Security-Policy", "script-src 'self'"),
         ("Content-Security-Policy", "img-src *, script-src 'nonce-T2'")),
         PAGE),
+    "csp-odd": answer("200 OK", html((
+        "Content-Security-Policy",
+        "script-src 'nonce-a\"b' 'nonce-c<d>' 'nonce-e f'")), PAGE),
+    "csp-default": answer("200 OK", html((
+        "Content-Security-Policy", "default-src 'nonce-D3f'")), PAGE),
     "csp-hash": answer("200 OK", html((
         "Content-Security-Policy",
         "script-src 'sha256-AbC+/0=' 'strict-dynamic'; object-src 'none'")),
@@ -293,6 +298,9 @@ XHTML
     "meta-csp.cgi": META_CSP_CGI % "",
     "meta-csp-and-header.cgi": META_CSP_CGI % (
         "Content-Security-Policy: script-src 'nonce-H3ader'\\r\\n"),
+    "meta-csp-and-hashes.cgi": META_CSP_CGI % (
+        "Content-Security-Policy: script-src 'sha256-AbC=' "
+        "'strict-dynamic'\\r\\n"),
     # ISO-2022-JP declared only in the page: "</head>x" written in JIS X
     # 0208 is four kanji, not an end tag; then the same page with its
     # Japanese after the head.
@@ -748,6 +756,23 @@ def test_policies_of_a_backend_admit_the_tag(server, cookie, route, nonce):
     assert admitted(response, nonce)
 
 
+def test_a_nonce_with_odd_characters_is_never_copied(server, cookie):
+    """'nonce-a"b' and 'nonce-c<d>' are no nonces (base64 only): nothing of
+    them reaches the tag; a fresh nonce opens the policy to the tag."""
+    response = fetch(server, "/app/b/csp-odd", cookie)
+    nonce = one_tag(response).get("nonce")
+    assert re.fullmatch(r"[A-Za-z0-9+/]{24}", nonce)
+    assert response.text().count("<d>") == 0
+    assert response.header("Content-Security-Policy") == (
+        f"script-src 'nonce-a\"b' 'nonce-c<d>' 'nonce-e f' 'nonce-{nonce}'")
+
+
+def test_a_default_src_nonce_is_copied(server, cookie):
+    response = fetch(server, "/app/b/csp-default", cookie)
+    assert one_tag(response).get("nonce") == "D3f"
+    assert response.header("Content-Security-Policy") == "default-src 'nonce-D3f'"
+
+
 def test_a_hash_based_strict_policy_admits_the_tag(server, cookie):
     """A "strict CSP" with hashes and 'strict-dynamic' blocked the tag (an
     external script, no hash, no nonce): a fresh nonce only the tag carries
@@ -807,6 +832,15 @@ def test_the_header_policy_wins_over_a_meta_one(server, cookie):
     assert response.header("Content-Security-Policy") == (
         "script-src 'nonce-H3ader'")
     assert "SSEC141" in server.error_log()
+
+
+def test_a_header_policy_that_needs_a_nonce_wins_over_a_meta_one(server,
+                                                                 cookie):
+    """A hash-based header policy needs the tag's fresh nonce: the tag
+    keeps it rather than the page's."""
+    response = fetch(server, "/app/cgi/http/meta-csp-and-hashes.cgi", cookie)
+    nonce = one_tag(response).get("nonce")
+    assert nonce != "M3ta" and admitted(response, nonce)
 
 
 def test_a_nonce_read_from_the_page_never_goes_into_a_header(server, cookie):
