@@ -367,6 +367,10 @@ def server(backend):
             f.write(text)
         os.chmod(path, 0o755)
     httpd.write_htdocs("app/http/page.html", PAGE)
+    for name, length in (("short", 10), ("long", 5000)):
+        httpd.write_htdocs(f"app/http/{name}.php",
+                           f"<?php header('Content-Length: {length}'); ?>"
+                           + PAGE.decode())
     # Server-side includes: the head's end, and a <textarea> that makes the
     # page's own "</head>" text, come from included files.
     httpd.write_htdocs("app/http/head.html", "<title>inc</title></head>")
@@ -530,6 +534,14 @@ def test_a_content_length_that_lies_is_never_passed_on(server, cookie, name):
         length = response.header("Content-Length")
         assert length is None or int(length) == len(response.body)
         assert response.text().endswith("</body></html>\n")
+
+
+@pytest.mark.parametrize("name", ["short", "long"])
+def test_a_php_content_length_that_lies(server, cookie, name):
+    response = fetch(server, f"/app/http/{name}.php", cookie)
+    one_tag(response)
+    assert int(response.header("Content-Length")) == len(response.body)
+    assert response.text().endswith("</body></html>\n")
 
 
 def test_a_cgi_that_frames_its_own_chunks(server, cookie):
