@@ -1,0 +1,88 @@
+// Browser tests of the parts the script loads when a page needs them
+// (js/src/chunks.js): the dialog's part comes only with a warning, and a
+// part that cannot be loaded costs the dialog, never the warning event or
+// the sign-out; the next warning asks again. Against the fake of the module
+// (helpers.mjs), WarnAfter 2 s and ExpireAfter 4 s. The real httpd serves
+// the parts under a nonce-only CSP in httpd.test.mjs ("works on a page with
+// a nonce CSP").
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, watch, fakeServer, sleep, isOpen, waitOpen } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function setup(t, opts) {
+  const srv = await fakeServer({ warn: 2, expire: 4, logout: '/logout', ...opts });
+  const ctx = await browser.newContext();
+  const problems = [];
+  t.after(async () => {
+    await ctx.close();
+    await srv.close();
+  });
+  const page = watch(await ctx.newPage(), problems);
+  // the warn events, as a single-page app would listen to them
+  await page.addInitScript(() => {
+    window.warnings = [];
+    document.addEventListener('session-security:warn', (e) => window.warnings.push(e.detail.seconds));
+  });
+  return { srv, page, problems };
+}
+
+test('parts: an English page loads no part before its warning, then the dialog\'s only', async (t) => {
+  const { srv, page, problems } = await setup(t, { expire: 6, warn: 3 });
+  await page.goto(`${srv.base}/page`);
+  await sleep(2000);
+  assert.deepEqual(srv.state.parts, [], 'nothing but the script before the warn mark');
+  await waitOpen(page, 5000);
+  assert.deepEqual(srv.state.parts, ['session-security-dialog.js']);
+  assert.equal((await page.evaluate(() => window.warnings)).length, 1);
+  assert.deepEqual(problems, []);
+});
+
+// The dialog's part unreachable (the server down at that moment, or a page
+// from before an upgrade, which gets a 404) while `blocked` says so.
+async function blockDialogPart(page) {
+  const blocked = { on: true, asked: 0 };
+  await page.route(/session-security-dialog\.js/, (route) => {
+    blocked.asked++;
+    return blocked.on ? route.abort('connectionrefused') : route.continue();
+  });
+  return blocked;
+}
+// (the console reports each refused request of the part; nothing else may go wrong)
+const notAboutThePart = (problems) => problems.filter((p) => !/ERR_CONNECTION_REFUSED/.test(p));
+
+test('parts: without the dialog\'s part the warning still fires and the sign-out comes on time', async (t) => {
+  const { srv, page, problems } = await setup(t);
+  const blocked = await blockDialogPart(page);
+  const loaded = Date.now();
+  await page.goto(`${srv.base}/page`);
+  await page.waitForURL(/\/logout$/, { timeout: 8000 });
+  const signedOutAfter = Date.now() - loaded;
+  assert.ok(signedOutAfter >= 3500 && signedOutAfter < 7000, `signed out after ${signedOutAfter} ms`);
+  assert.ok(blocked.asked >= 1, 'it asked for the dialog');
+  assert.equal(srv.state.pings.filter((p) => p.idleFor >= 2).length >= 1, true, 'the warn ping went out');
+  assert.deepEqual(notAboutThePart(problems), []);
+});
+
+test('parts: a dialog that could not be loaded is asked for again at the next warning', async (t) => {
+  const { srv, page, problems } = await setup(t, { expire: 8, warn: 2 });
+  const blocked = await blockDialogPart(page);
+  await page.goto(`${srv.base}/page`);
+  await page.waitForFunction(() => window.warnings.length === 1, null, { timeout: 5000 });
+  await sleep(500);
+  assert.equal(await isOpen(page), false, 'no dialog: its part could not be loaded');
+  const askedAtFirst = blocked.asked;
+  assert.ok(askedAtFirst >= 1);
+  blocked.on = false;
+  // activity: the next warning comes WarnAfter later, with a dialog
+  await page.mouse.move(10, 10);
+  await page.mouse.move(60, 40);
+  await waitOpen(page, 5000);
+  assert.ok(blocked.asked > askedAtFirst, 'asked again');
+  assert.equal((await page.evaluate(() => window.warnings)).length, 2);
+  assert.deepEqual(srv.state.parts, ['session-security-dialog.js'], 'loaded once it could be');
+  assert.deepEqual(notAboutThePart(problems), []);
+});
