@@ -1,17 +1,39 @@
 // The browser client, compiled into the module from js/ at build time
-// (scripts/embed-client.sh), so it is served from memory.
+// (scripts/embed-client.sh), so it is served from memory: the script that
+// the tag loads, and the parts that it loads when a page needs them
+// (js/src/chunks.js), served beside it.
 #ifndef SESSION_SECURITY_CLIENT_SCRIPT_H
 #define SESSION_SECURITY_CLIENT_SCRIPT_H
 
 #include <cstddef>
+#include <string_view>
 
 namespace session_security {
 
-extern const unsigned char kClientScript[];
-extern const std::size_t kClientScriptLength;
-// The first 16 hex digits of the script's SHA-256: the "?v=" of the tag
-// and the script's ETag, so a new build is fetched and an old one cached.
-extern const char kClientScriptVersion[];
+struct ClientFile {
+  const char *name;  // "session-security.js", "session-security-dialog.js"
+  const unsigned char *content;
+  std::size_t length;
+};
+
+// The first 16 hex digits of a SHA-256 of every file: the "?v=" of the tag,
+// which the script gives its parts too, and their ETag, so a new build is
+// fetched and an old one cached.
+extern const char kClientVersion[];
+
+// Served at SessionSecurityScriptURL.
+extern const ClientFile kClientScript;
+// Served at SCRIPT_DIR/NAME, SCRIPT_DIR being the directory of
+// SessionSecurityScriptURL (ending in '/').
+extern const ClientFile kClientParts[];
+extern const std::size_t kClientPartCount;
+
+// The part a request for `uri` asks for, or nullptr. Pure (client_files.cpp,
+// unit-tested in tests/unit/client_files_test.cpp).
+const ClientFile *requested_client_part(std::string_view uri,
+                                        std::string_view script_url,
+                                        const ClientFile *parts,
+                                        std::size_t count);
 
 }  // namespace session_security
 

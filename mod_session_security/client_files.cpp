@@ -1,0 +1,26 @@
+// Where the parts of the client are served: pure, unit-tested in
+// tests/unit/client_files_test.cpp.
+#include "client_script.h"
+
+namespace session_security {
+
+const ClientFile *requested_client_part(std::string_view uri,
+                                        std::string_view script_url,
+                                        const ClientFile *parts,
+                                        std::size_t count) {
+  const std::size_t slash = script_url.rfind('/');
+  if (slash == std::string_view::npos) return nullptr;
+  const std::string_view directory = script_url.substr(0, slash + 1);
+  if (uri.size() <= directory.size() ||
+      uri.substr(0, directory.size()) != directory) {
+    return nullptr;
+  }
+  // Exactly the name, case and all: the client asks for it so.
+  const std::string_view name = uri.substr(directory.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    if (parts[i].length > 0 && name == parts[i].name) return &parts[i];
+  }
+  return nullptr;
+}
+
+}  // namespace session_security
