@@ -86,3 +86,24 @@ test('parts: a dialog that could not be loaded is asked for again at the next wa
   assert.deepEqual(srv.state.parts, ['session-security-dialog.js'], 'loaded once it could be');
   assert.deepEqual(notAboutThePart(problems), []);
 });
+
+// A mark whose ping or lock throws instead of answering (the Web Lock
+// refused, as Chromium does where storage is denied; a page that replaced
+// Promise.race, which the ping uses) is a failed ping: the tab's clock
+// goes on and it signs out at its deadline (before, it stopped for good).
+for (const [name, init] of [
+  ['the Web Lock is refused', () => {
+    navigator.locks.request = () => Promise.reject(new DOMException('denied', 'SecurityError'));
+  }],
+  ['the page replaced Promise.race', () => { Promise.race = undefined; }],
+]) {
+  test(`parts: when ${name}, the tab still signs out on time`, async (t) => {
+    const { srv, page } = await setup(t, { expire: 5 });
+    await page.addInitScript(init);
+    const loaded = Date.now();
+    await page.goto(`${srv.base}/page`);
+    await page.waitForURL(/\/logout$/, { timeout: 9000 });
+    const signedOutAfter = Date.now() - loaded;
+    assert.ok(signedOutAfter >= 4500 && signedOutAfter < 7500, `signed out after ${signedOutAfter} ms`);
+  });
+}
