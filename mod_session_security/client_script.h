@@ -16,10 +16,13 @@ struct ClientFile {
   std::size_t length;
 };
 
-// The first 16 hex digits of a SHA-256 of every file: the "?v=" of the tag,
-// which the script gives its parts too, and their ETag, so a new build is
-// fetched and an old one cached.
+// The first 16 hex digits of a SHA-256 of every file: the "?v=" of the tag
+// and the script's ETag, so a new build is fetched and an old one cached.
 extern const char kClientVersion[];
+// The same of the parts alone: the "?v=" under which the script asks for its
+// parts (the build writes it into the script) and their ETag. A script of
+// another build asks with its own, and gets no part that would not fit it.
+extern const char kClientPartsVersion[];
 
 // Served at SessionSecurityScriptURL.
 extern const ClientFile kClientScript;
