@@ -6,6 +6,7 @@
 #define SESSION_SECURITY_CLIENT_SCRIPT_H
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace session_security {
@@ -37,6 +38,15 @@ const ClientFile *requested_client_part(std::string_view uri,
                                         std::string_view script_url,
                                         const ClientFile *parts,
                                         std::size_t count);
+
+// Why these URLs cannot work together, or "" (start-up and configtest fail,
+// SSEC101): a SessionSecurityScriptURL named like a part (the script would
+// be served instead of that part), a SessionSecurityPingURL that is the
+// script's URL or a part's (the module would answer every ping with
+// JavaScript). Pure (client_files.cpp).
+std::string client_url_problem(std::string_view script_url,
+                               std::string_view ping_url,
+                               const ClientFile *parts, std::size_t count);
 
 }  // namespace session_security
 

@@ -112,3 +112,36 @@ def test_fetching_parts_is_not_activity(server):
         assert browser.get(server.url(f"{BASE}{name}?v={parts_version()}")).status_code == 200
     idle = browser.get(server.url("/session_security/ping")).json()
     assert idle >= 2, "the parts' requests did not count as activity"
+
+
+@pytest.mark.parametrize("block,directive", [
+    # the script would shadow its own part: the dialog would never load
+    ("<Location /x>\n  SessionSecurityScriptURL /x/session-security-dialog.js\n</Location>",
+     "SessionSecurityScriptURL"),
+    ("SessionSecurityScriptURL /session-security-drafts.js", "SessionSecurityScriptURL"),
+    # the ping would get the script or a part: every ping would fail
+    ("<Location /x>\n  SessionSecurityPingURL /session_security/session-security-language.js\n"
+     "</Location>", "SessionSecurityPingURL"),
+    ("SessionSecurityScriptURL /s/client.js\nSessionSecurityPingURL /s/client.js",
+     "SessionSecurityPingURL"),
+])
+def test_a_script_or_ping_url_that_is_a_part_fails_configtest(block, directive):
+    spare = Httpd()
+    try:
+        status, output = spare.configtest(spare.conf_text() + block + "\n")
+    finally:
+        spare.cleanup()
+    assert status != 0, output
+    assert "SSEC101" in output and directive in output, output
+
+
+def test_script_urls_beside_the_parts_pass_configtest():
+    spare = Httpd()
+    try:
+        status, output = spare.configtest(spare.conf_text() + (
+            "<Location /x>\n  SessionSecurityScriptURL /x/session-security.js\n"
+            "  SessionSecurityPingURL /x/ping\n</Location>\n"
+            "<Location /y>\n  SessionSecurityScriptURL /y/session-security-dialog.jsx\n</Location>\n"))
+    finally:
+        spare.cleanup()
+    assert status == 0, output
