@@ -15,7 +15,7 @@ namespace session_security {
 
 int serve_client_file(request_rec *r, const ClientFile &file, bool is_part) {
   if (r->method_number != M_GET) {  // HEAD is M_GET with header_only
-    r->allowed = AP_METHOD_BIT << M_GET;
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
     return HTTP_METHOD_NOT_ALLOWED;
   }
   apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");

@@ -145,3 +145,15 @@ def test_script_urls_beside_the_parts_pass_configtest():
     finally:
         spare.cleanup()
     assert status == 0, output
+
+
+@pytest.mark.parametrize("path", [f"{BASE}{SCRIPT}", f"{BASE}{PARTS[0]}", f"{BASE}i18n/de.json"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "OPTIONS", "DELETE"])
+def test_other_methods_get_405_saying_get_and_head(server, path, method):
+    # RFC 9110 15.5.6: a 405 lists the methods the resource takes
+    response = requests.request(method, server.url(path))
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert {"GET", "HEAD"} <= allowed, response.headers["Allow"]
+    assert not allowed & {"POST", "PUT", "DELETE", "OPTIONS"}, response.headers["Allow"]
+    assert "Set-Cookie" not in response.headers
