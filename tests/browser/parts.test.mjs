@@ -199,3 +199,25 @@ test('parts (httpd): a page whose tag is from before an upgrade runs this build\
   await page.waitForURL(/\/signed-out/, { timeout: 6000 });
   assert.deepEqual(problems, []);
 });
+
+test('parts (httpd): a script of another build gets 404 for its dialog, and still signs out on time', async (t) => {
+  // A page kept open across an upgrade: its script asks for the parts it was
+  // built with, which this module no longer has (SSEC051).
+  const info = await startHttpd(t);
+  const { page, parts, problems } = await signedInPage(t, info);
+  await page.route(/\/session_security\/session-security\.js\?/, async (route) => {
+    const response = await route.fetch();
+    const script = (await response.text()).replace(/\bv=[0-9a-f]{16}\b/, 'v=0000000000000000');
+    await route.fulfill({ response, body: script });
+  });
+  const loaded = Date.now();
+  await page.goto(new URL('/app/parts/page.html', info.base_url).href);
+  await page.waitForFunction(() => window.sessionSecurity, null, { timeout: 3000 });
+  await page.waitForURL(/\/signed-out/, { timeout: 7000 });
+  const signedOutAfter = Date.now() - loaded;
+  assert.ok(signedOutAfter >= 3500 && signedOutAfter < 6500, `signed out after ${signedOutAfter} ms`);
+  assert.ok(parts.length >= 1 && parts.every((p) => p === 'session-security-dialog.js 404'), parts.join());
+  assert.deepEqual(problems, []);
+  const log = fs.readFileSync(path.join(info.root, 'error.log'), 'utf8');
+  assert.match(log, /SSEC051: not serving session-security-dialog\.js: the client asked for version "v=0{16}"/);
+});
