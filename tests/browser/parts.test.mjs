@@ -93,6 +93,36 @@ test('parts: a dialog that could not be loaded is asked for again at the next wa
   assert.deepEqual(notAboutThePart(problems), []);
 });
 
+test('parts: a dialog\'s part that arrives after the user came back opens nothing; the next warning opens it', async (t) => {
+  const { srv, page, problems } = await setup(t, { warn: 3, expire: 12 });
+  let arrived = 0;
+  await page.route(/session-security-dialog\.js/, async (route) => {
+    await sleep(2500);
+    await route.continue();
+    arrived = Date.now();
+  });
+  await page.goto(`${srv.base}/page`);
+  await page.evaluate(() => { // every moment the dialog is open, however short
+    window.openSeen = 0;
+    setInterval(() => {
+      if (document.querySelector('session-security')?.shadowRoot?.querySelector('dialog')?.open) window.openSeen++;
+    }, 10);
+  });
+  await page.waitForFunction(() => window.warnings.length === 1, null, { timeout: 6000 });
+  // back at once, and working until well after the part has come
+  const until = Date.now() + 4000;
+  while (Date.now() < until) {
+    await page.mouse.move(20 + Math.random() * 300, 20 + Math.random() * 300);
+    await sleep(250);
+  }
+  assert.ok(arrived > 0, 'the part has arrived');
+  assert.equal(await page.evaluate(() => window.openSeen), 0, 'no dialog for someone at work');
+  assert.equal((await page.evaluate(() => window.warnings)).length, 1);
+  await waitOpen(page, 5000); // idle again: the next warning, from the loaded part
+  assert.deepEqual(srv.state.parts, ['session-security-dialog.js']);
+  assert.deepEqual(problems, []);
+});
+
 // A mark whose ping or lock throws instead of answering (the Web Lock
 // refused, as Chromium does where storage is denied; a page that replaced
 // Promise.race, which the ping uses) is a failed ping: the tab's clock
