@@ -75,8 +75,10 @@ $(BUILD)/%.o: $(SRC)/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 # js/session-security.js and its parts (each with its source map). All are
 # committed, so without esbuild the committed files are used as they are.
 ifneq ($(ESBUILD),)
-# The client carries the version of the language files (their ?v=).
-$(CLIENT_FILES) &: $(CLIENT_SRCS) $(I18N_JSON) scripts/build-client.sh scripts/embed-i18n.sh
+# The client carries the version of the language files (their ?v=), and the
+# script that of its parts (embed-client.sh --parts-version).
+$(CLIENT_FILES) &: $(CLIENT_SRCS) $(I18N_JSON) scripts/build-client.sh scripts/embed-i18n.sh \
+		scripts/embed-client.sh
 	ESBUILD=$(ESBUILD) sh scripts/build-client.sh
 endif
 client:

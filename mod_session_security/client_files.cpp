@@ -23,4 +23,32 @@ const ClientFile *requested_client_part(std::string_view uri,
   return nullptr;
 }
 
+std::string client_url_problem(std::string_view script_url,
+                               std::string_view ping_url,
+                               const ClientFile *parts, std::size_t count) {
+  const std::string script(script_url);
+  if (const ClientFile *shadowed =
+          requested_client_part(script_url, script_url, parts, count)) {
+    return "SessionSecurityScriptURL " + script +
+           " is named like a part of the client, which is served beside the "
+           "script (" +
+           shadowed->name +
+           "): the script would be served in its place; choose another name";
+  }
+  const std::string ping(ping_url);
+  if (ping_url == script_url) {
+    return "SessionSecurityPingURL " + ping +
+           " is also SessionSecurityScriptURL: every ping would get the "
+           "script; choose another path";
+  }
+  if (const ClientFile *part =
+          requested_client_part(ping_url, script_url, parts, count)) {
+    return "SessionSecurityPingURL " + ping + " is where the part " +
+           part->name +
+           " of the client is served (beside SessionSecurityScriptURL " +
+           script + "): every ping would get it; choose another path";
+  }
+  return std::string();
+}
+
 }  // namespace session_security

@@ -6,6 +6,7 @@
 #define SESSION_SECURITY_CLIENT_SCRIPT_H
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace session_security {
@@ -16,10 +17,13 @@ struct ClientFile {
   std::size_t length;
 };
 
-// The first 16 hex digits of a SHA-256 of every file: the "?v=" of the tag,
-// which the script gives its parts too, and their ETag, so a new build is
-// fetched and an old one cached.
+// The first 16 hex digits of a SHA-256 of every file: the "?v=" of the tag
+// and the script's ETag, so a new build is fetched and an old one cached.
 extern const char kClientVersion[];
+// The same of the parts alone: the "?v=" under which the script asks for its
+// parts (the build writes it into the script) and their ETag. A script of
+// another build asks with its own, and gets no part that would not fit it.
+extern const char kClientPartsVersion[];
 
 // Served at SessionSecurityScriptURL.
 extern const ClientFile kClientScript;
@@ -34,6 +38,15 @@ const ClientFile *requested_client_part(std::string_view uri,
                                         std::string_view script_url,
                                         const ClientFile *parts,
                                         std::size_t count);
+
+// Why these URLs cannot work together, or "" (start-up and configtest fail,
+// SSEC101): a SessionSecurityScriptURL named like a part (the script would
+// be served instead of that part), a SessionSecurityPingURL that is the
+// script's URL or a part's (the module would answer every ping with
+// JavaScript). Pure (client_files.cpp).
+std::string client_url_problem(std::string_view script_url,
+                               std::string_view ping_url,
+                               const ClientFile *parts, std::size_t count);
 
 }  // namespace session_security
 

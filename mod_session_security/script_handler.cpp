@@ -15,23 +15,27 @@ namespace session_security {
 
 int serve_client_file(request_rec *r, const ClientFile &file, bool is_part) {
   if (r->method_number != M_GET) {  // HEAD is M_GET with header_only
-    r->allowed = AP_METHOD_BIT << M_GET;
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
     return HTTP_METHOD_NOT_ALLOWED;
   }
   apr_table_setn(r->err_headers_out, "X-Content-Type-Options", "nosniff");
   // The tag asks for SCRIPT_URL?v=VERSION, and the script for its parts
-  // with the same: such a URL never changes content, so it may be cached
-  // for a year; any other query gets a short life.
+  // with the version of the parts it was built with: such a URL never
+  // changes content, so it may be cached for a year; any other query gets
+  // a short life.
+  const char *version = is_part ? kClientPartsVersion : kClientVersion;
   const bool versioned = r->args != nullptr &&
                          std::strncmp(r->args, "v=", 2) == 0 &&
-                         std::strcmp(r->args + 2, kClientVersion) == 0;
+                         std::strcmp(r->args + 2, version) == 0;
   if (is_part && r->args != nullptr && !versioned) {
     // A script of another build (a page loaded before the module was
-    // upgraded) asks for its own part: this build's would not fit it.
+    // upgraded, another node of a cluster) asks for its own part: this
+    // build's would not fit it.
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   "SSEC051: not serving %s: the client asked for version "
-                  "\"%s\", this module has %s (a page from before an upgrade)",
-                  file.name, r->args, kClientVersion);
+                  "\"%s\", this module's parts have %s (a script of another "
+                  "build)",
+                  file.name, r->args, version);
     return HTTP_NOT_FOUND;
   }
   ap_set_content_type(r, "text/javascript; charset=utf-8");
@@ -39,7 +43,7 @@ int serve_client_file(request_rec *r, const ClientFile &file, bool is_part) {
                  versioned ? "public, max-age=31536000, immutable"
                            : "public, max-age=300");
   apr_table_setn(r->headers_out, "ETag",
-                 apr_pstrcat(r->pool, "\"", kClientVersion, "\"", nullptr));
+                 apr_pstrcat(r->pool, "\"", version, "\"", nullptr));
   const int condition = ap_meets_conditions(r);
   if (condition != OK) return condition;  // 304 or 412
   ap_set_content_length(r, static_cast<apr_off_t>(file.length));

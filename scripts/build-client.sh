@@ -60,7 +60,13 @@ for part in $CLIENT_PARTS; do
     --define:SESSION_SECURITY_I18N_VERSION="\"$i18n_version\""
 done
 # The shipped script: one classic script (an IIFE), as the tag loads it.
-bundle main.js iife session-security.js
+# It asks for its parts under their own version (the module's
+# kClientPartsVersion, embed-client.sh --parts-version), so it gets the
+# very parts it was built with, or none, whichever tag loaded it.
+parts_version=$(sh scripts/embed-client.sh --parts-version \
+  $(for part in $CLIENT_PARTS; do echo "$tmp/js/session-security-$part.js"; done))
+bundle main.js iife session-security.js \
+  --define:SESSION_SECURITY_PARTS_VERSION="\"$parts_version\""
 outputs="session-security.js"
 for part in $CLIENT_PARTS; do outputs="$outputs session-security-$part.js"; done
 

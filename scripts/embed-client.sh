@@ -3,14 +3,31 @@
 # mod_session_security/client_script.h): the script given as $1, served at
 # SessionSecurityScriptURL, and its parts given after it
 # (js/session-security-PART.js), served beside it under their own names.
-# One version covers them all (the first 16 hex digits of a SHA-256 of
-# their names and contents): the tag's ?v=, which the script passes on to
-# its parts. Uses only coreutils.
+# Two versions, each the first 16 hex digits of a SHA-256 of names and
+# contents: the client's (every file), the tag's ?v=; and the parts'
+# (the parts alone), which scripts/build-client.sh writes into the script,
+# so that a script asks for the very parts it was built with, whichever
+# tag loaded it. Uses only coreutils.
+#
+#   sh scripts/embed-client.sh SCRIPT PART...        the C++ file
+#   sh scripts/embed-client.sh --parts-version PART...   the parts' version
 set -eu
+version_of() { # FILE...
+  for f in "$@"; do basename "$f"; cat "$f"; done | sha256sum | cut -c1-16
+}
+parts_only=false
+if [ "${1:-}" = "--parts-version" ]; then
+  parts_only=true
+  shift
+fi
 [ $# -gt 0 ] || { echo "embed-client.sh: no client files" >&2; exit 1; }
 for f in "$@"; do
   [ -r "$f" ] || { echo "embed-client.sh: cannot read $f" >&2; exit 1; }
 done
+if $parts_only; then
+  version_of "$@"
+  exit 0
+fi
 bytes() {
   od -An -v -tx1 "$1" | sed -e 's/ *$//' -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'
   echo '0x00};'
@@ -33,8 +50,10 @@ for f in "$@"; do
   i=$((i + 1))
 done
 echo '}  // namespace'
-version=$(for f in "$@"; do basename "$f"; cat "$f"; done | sha256sum | cut -c1-16)
-echo "extern const char kClientVersion[] = \"$version\";"
+echo "extern const char kClientVersion[] = \"$(version_of "$@")\";"
+parts_version=""
+[ $# -gt 1 ] && parts_version=$(shift; version_of "$@")
+echo "extern const char kClientPartsVersion[] = \"$parts_version\";"
 echo "extern const ClientFile kClientScript = $(entry kScript "$1");"
 echo "extern const std::size_t kClientPartCount = $(($# - 1));"
 echo 'extern const ClientFile kClientParts[] = {'

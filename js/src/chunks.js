@@ -13,17 +13,25 @@
  */
 
 /**
- * The URL of a part, beside the script, with the script's own query: the
- * module versions the client as a whole (the tag's ?v=), so a part is
- * cached as long as the script that asks for it, and a script of another
- * build gets none (404) rather than a part that does not fit it.
+ * The version of the parts this script was built with, which the build
+ * writes in (scripts/build-client.sh); the module serves a part under that
+ * version only (its kClientPartsVersion). Not the tag's ?v=: a script of
+ * another build can run under this build's tag (a node of a cluster not yet
+ * upgraded answered for the script), and must then get no part (404) rather
+ * than one whose shortened names are not its own.
+ */
+/* global SESSION_SECURITY_PARTS_VERSION */
+const PARTS_QUERY = typeof SESSION_SECURITY_PARTS_VERSION === 'string' ? `v=${SESSION_SECURITY_PARTS_VERSION}` : '';
+
+/**
+ * The URL of a part, beside the script, under the parts' version.
  * @param {string} scriptUrl - the script's own URL (its tag's src, absolute)
  * @param {'dialog'|'language'|'drafts'} name
  * @returns {string}
  */
 export function chunkUrl(scriptUrl, name) {
   const url = new URL(`session-security-${name}.js`, scriptUrl);
-  url.search = new URL(scriptUrl).search;
+  url.search = PARTS_QUERY;
   return url.href;
 }
 

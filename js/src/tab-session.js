@@ -148,7 +148,9 @@ export function startTabSession(config, scriptTag, loadDialog, drafts = null) {
       state.warnedFor = state.activeAt;
       withDialog(); // loaded while the ping asks the server
     }
+    // a lock refused or a ping that threw is a failed ping: the clock goes on
     answerOncePerMark(plan.markAt, () => state.lastAnswer, pingAndTell)
+      .catch(() => null)
       .then((answer) => actOnAnswer(plan.action, answer));
   }
 

@@ -18,14 +18,21 @@ CLIENT_FILES = ["session-security.js", "session-security-dialog.js",
                 "session-security-language.js", "session-security-drafts.js"]
 
 
-def client_version():
+def client_version(names=CLIENT_FILES):
     """The tag's ?v=, as scripts/embed-client.sh computes it: a SHA-256 of
     every client file's name and content."""
     digest = hashlib.sha256()
-    for name in CLIENT_FILES:
+    for name in names:
         with open(os.path.join(os.path.dirname(__file__), "..", "..", "js", name), "rb") as f:
             digest.update(name.encode() + b"\n" + f.read())
     return digest.hexdigest()[:16]
+
+
+def parts_version():
+    """The ?v= under which the script asks for its parts, which the build
+    writes into it (embed-client.sh --parts-version): the same hash of the
+    parts alone."""
+    return client_version(CLIENT_FILES[1:])
 
 PROXY_CONF = """
 # A reverse-proxied backend: the same server, reached again over HTTP, so

@@ -54,5 +54,49 @@ TEST(RequestedClientPart, OtherUrlsAreNoPart) {
             nullptr);
 }
 
+TEST(ClientUrlProblem, NoneForTheDefaultsAndOtherNames) {
+  EXPECT_EQ(client_url_problem(kScriptUrl, "/session_security/ping", kParts, 3),
+            "");
+  EXPECT_EQ(client_url_problem("/x/client.js", "/x/ping", kParts, 3), "");
+  EXPECT_EQ(
+      client_url_problem("/x/session-security-dialog.jsx", "/p", kParts, 3),
+      "");
+  // a part's name in another directory than the script's is no part
+  EXPECT_EQ(client_url_problem("/x/client.js", "/y/session-security-dialog.js",
+                               kParts, 3),
+            "");
+}
+
+TEST(ClientUrlProblem, AScriptNamedLikeAPart) {
+  const std::string problem = client_url_problem(
+      "/x/session-security-drafts.js", "/session_security/ping", kParts, 3);
+  EXPECT_NE(problem.find("SessionSecurityScriptURL "
+                         "/x/session-security-drafts.js"),
+            std::string::npos)
+      << problem;
+  EXPECT_NE(problem.find("(session-security-drafts.js)"), std::string::npos)
+      << problem;
+}
+
+TEST(ClientUrlProblem, APingThatIsTheScriptOrAPart) {
+  EXPECT_NE(client_url_problem("/s/c.js", "/s/c.js", kParts, 3)
+                .find("SessionSecurityPingURL /s/c.js is also "
+                      "SessionSecurityScriptURL"),
+            std::string::npos);
+  const std::string problem = client_url_problem(
+      kScriptUrl, "/session_security/session-security-dialog.js", kParts, 3);
+  EXPECT_NE(problem.find("SessionSecurityPingURL "
+                         "/session_security/session-security-dialog.js is "
+                         "where the part session-security-dialog.js"),
+            std::string::npos)
+      << problem;
+}
+
+TEST(ClientUrlProblem, AnEmptyListHasNoPartToShadow) {
+  EXPECT_EQ(
+      client_url_problem("/x/session-security-dialog.js", "/p", &kParts[2], 1),
+      "");
+}
+
 }  // namespace
 }  // namespace session_security
