@@ -4,7 +4,7 @@
 #   make                             builds build/mod_session_security.so
 #   make install                     installs it where `apxs -q LIBEXECDIR` says
 #   make check                       unit tests (GoogleTest)
-#   make client                      rebuilds js/session-security.js from js/src
+#   make client                      rebuilds js/session-security*.js from js/src
 #                                    (esbuild; `make` does it when esbuild is there)
 #   make client-check                fails unless the committed client is what
 #                                    js/src builds to
@@ -38,7 +38,8 @@ SRC := mod_session_security
 CORE_SRCS := numbers settings verdict ping request_kind html_scanner script_tag \
              judge_rule \
              csp_policy \
-             insertion_splicer language_url counters draft_key validators
+             insertion_splicer language_url counters draft_key client_files \
+             validators
 # httpd glue.
 GLUE_SRCS := mod_session_security directives session_access activity_hook \
              app_signals json_answer \
@@ -46,7 +47,10 @@ GLUE_SRCS := mod_session_security directives session_access activity_hook \
              sign_in_stamp status_counters draft_key_handler
 
 CLIENT_JS := js/session-security.js
-CLIENT_MAP := js/session-security.js.map
+# The parts the script loads when a page needs them (js/src/chunks.js).
+CLIENT_PARTS := js/session-security-dialog.js js/session-security-language.js \
+                js/session-security-drafts.js
+CLIENT_FILES := $(CLIENT_JS) $(CLIENT_PARTS)
 CLIENT_SRCS := $(wildcard js/src/*.js)
 CLIENT_EMBED := $(BUILD)/client_script.cpp
 ESBUILD ?= $(shell command -v esbuild 2>/dev/null)
@@ -69,11 +73,13 @@ $(BUILD)/%.o: $(SRC)/%.cpp $(wildcard $(SRC)/*.h) | $(BUILD)
 	$(CXX) $(CXXFLAGS_COMMON) $(HTTPD_CPPFLAGS) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 # The client: ES modules in js/src/, bundled and minified by esbuild into
-# js/session-security.js (and its source map). Both are committed, so without
-# esbuild the committed files are used as they are.
+# js/session-security.js and its parts (each with its source map). All are
+# committed, so without esbuild the committed files are used as they are.
 ifneq ($(ESBUILD),)
-# The client carries the version of the language files (their ?v=).
-$(CLIENT_JS): $(CLIENT_SRCS) $(I18N_JSON) scripts/build-client.sh scripts/embed-i18n.sh
+# The client carries the version of the language files (their ?v=), and the
+# script that of its parts (embed-client.sh --parts-version).
+$(CLIENT_FILES) &: $(CLIENT_SRCS) $(I18N_JSON) scripts/build-client.sh scripts/embed-i18n.sh \
+		scripts/embed-client.sh
 	ESBUILD=$(ESBUILD) sh scripts/build-client.sh
 endif
 client:
@@ -81,9 +87,9 @@ client:
 client-check:
 	ESBUILD=$(or $(ESBUILD),esbuild) sh scripts/build-client.sh --check
 
-# The client script is compiled into the module, so it is served from memory.
-$(CLIENT_EMBED): $(CLIENT_JS) scripts/embed-client.sh | $(BUILD)
-	sh scripts/embed-client.sh $(CLIENT_JS) > $@.tmp && mv $@.tmp $@
+# The client is compiled into the module, so it is served from memory.
+$(CLIENT_EMBED): $(CLIENT_FILES) scripts/embed-client.sh | $(BUILD)
+	sh scripts/embed-client.sh $(CLIENT_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/client_script.o: $(CLIENT_EMBED)
 	$(CXX) $(CXXFLAGS_COMMON) -I$(SRC) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
@@ -103,8 +109,7 @@ install: $(MODULE)
 	install -d $(DESTDIR)$(LIBEXECDIR)
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBEXECDIR)/mod_session_security.so
 	install -d $(DESTDIR)$(DATADIR)
-	install -m 644 $(CLIENT_JS) $(DESTDIR)$(DATADIR)/session-security.js
-	install -m 644 $(CLIENT_MAP) $(DESTDIR)$(DATADIR)/session-security.js.map
+	install -m 644 $(CLIENT_FILES) $(CLIENT_FILES:%=%.map) $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(DATADIR)/i18n
 	install -m 644 $(I18N_JSON) $(DESTDIR)$(DATADIR)/i18n/
 	install -d $(DESTDIR)$(DOCDIR)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "client_script.h"
 #include "httpd.h"
 #include "request_kind.h"
 #include "session_access.h"
@@ -36,8 +37,10 @@ int answer_ping_request(request_rec *r, const Settings &s);
 // Answers the draft key URL (docs/CLIENT.md, "Drafts"); returns DONE.
 int answer_draft_key_request(request_rec *r, const Settings &s);
 
-// Serves the embedded client script; returns DONE or an HTTP status.
-int serve_client_script(request_rec *r);
+// Serves a file of the embedded client: the script, or one of its parts
+// (is_part: a request with another build's ?v= gets 404); returns DONE or an
+// HTTP status.
+int serve_client_file(request_rec *r, const ClientFile &file, bool is_part);
 
 // Serves the built-in texts of a language (DIR/i18n/LANG.json beside the
 // script); returns DONE or an HTTP status (404 for a language not built in).

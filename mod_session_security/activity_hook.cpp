@@ -9,6 +9,7 @@
 #include "activity.h"
 #include "app_signals.h"
 #include "apr_strings.h"
+#include "client_script.h"
 #include "directives.h"
 #include "draft_key.h"
 #include "hooks.h"
@@ -281,7 +282,12 @@ int on_request(request_rec *r) {
     place.hop = hop_of(r);
     place.protected_here = is_enabled(s);
     place.chain_judged = state != nullptr && state->judged;
-    place.is_script_url = std::strcmp(r->uri, script_url(s)) == 0;
+    const bool is_script = std::strcmp(r->uri, script_url(s)) == 0;
+    const ClientFile *part =
+        is_script ? nullptr
+                  : requested_client_part(r->uri, script_url(s), kClientParts,
+                                          kClientPartCount);
+    place.is_script_url = is_script || part != nullptr;
     place.is_ping_url = std::strcmp(r->uri, ping_url(s)) == 0;
     const std::string_view language = requested_language(r->uri, script_url(s));
     place.is_language_url = !language.empty();
@@ -292,7 +298,8 @@ int on_request(request_rec *r) {
       case Step::pass:
         return DECLINED;
       case Step::serve_script:
-        return serve_client_script(r);
+        return part != nullptr ? serve_client_file(r, *part, true)
+                               : serve_client_file(r, kClientScript, false);
       case Step::serve_language:
         return serve_language_texts(r, language);
       case Step::carry:  // chain_judged: state is set

@@ -396,7 +396,7 @@ InsertContext *start(ap_filter_t *f, apr_bucket_brigade *bb) {
           ? lifetime_left(settings, state->signed_in_at, now_ms())
           : -1;
   const std::string tag =
-      build_script_tag(settings, kClientScriptVersion, "",
+      build_script_tag(settings, kClientVersion, "",
                        page_path(judged_request(r)), idle_ms, lifetime);
   ctx->tag = apr_pstrmemdup(r->pool, tag.data(), tag.size());
   ctx->tag_length = tag.size();

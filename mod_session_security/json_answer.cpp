@@ -20,6 +20,9 @@ int send_json(request_rec *r, session_rec *z, int status,
   apr_table_setn(r->headers_out, "Cache-Control", "no-store");
   apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
   ap_set_content_length(r, static_cast<apr_off_t>(body.size()));
+  // Always whole: a byte range of a JSON answer (a 206 with "0" of "0.5")
+  // is no answer, and httpd's byterange filter would cut one.
+  apr_table_unset(r->headers_in, "Range");
   if (!r->header_only) ap_rwrite(body.data(), static_cast<int>(body.size()), r);
   return DONE;
 }

@@ -20,10 +20,10 @@ enum class Hop {
 
 struct RequestPlace {
   Hop hop = Hop::initial;
-  bool protected_here = false;    // SessionSecurity On at this location
-  bool chain_judged = false;      // a request of this chain was judged
-  bool is_script_url = false;     // SessionSecurityScriptURL
-  bool is_ping_url = false;       // SessionSecurityPingURL
+  bool protected_here = false;  // SessionSecurity On at this location
+  bool chain_judged = false;    // a request of this chain was judged
+  bool is_script_url = false;   // SessionSecurityScriptURL, or a part beside it
+  bool is_ping_url = false;     // SessionSecurityPingURL
   bool is_language_url = false;   // SCRIPT_DIR/i18n/LANG.json
   bool is_draft_key_url = false;  // PingURL's sibling "draft-key"
 };

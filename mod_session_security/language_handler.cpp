@@ -19,7 +19,7 @@ int serve_language_texts(request_rec *r, std::string_view language) {
       find_language_file(language, kLanguageFiles, kLanguageFileCount);
   if (file == nullptr) return HTTP_NOT_FOUND;
   if (r->method_number != M_GET) {  // HEAD is M_GET with header_only
-    r->allowed = AP_METHOD_BIT << M_GET;
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
     return HTTP_METHOD_NOT_ALLOWED;
   }
   ap_set_content_type(r, "application/json; charset=utf-8");

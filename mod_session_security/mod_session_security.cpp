@@ -7,6 +7,7 @@
 
 #include "apr_lib.h"
 #include "apr_strings.h"
+#include "client_script.h"
 #include "directives.h"
 #include "hooks.h"
 #include "http_config.h"
@@ -119,13 +120,19 @@ int on_check_config(apr_pool_t *, apr_pool_t *, apr_pool_t *,
                  "LoadModule session_module: sign-ins are then stamped only "
                  "on their next request; load mod_session first");
   }
+  std::set<std::string> reported;  // a block's problem, once for its heirs
   for (server_rec *s = main_server; s != nullptr; s = s->next) {
     for_each_block(s, [&](const Settings &settings) {
-      const std::string problem = validate_settings(settings);
-      if (problem.empty()) return;
-      ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, main_server,
-                   "SSEC101: %s", problem.c_str());
-      status = HTTP_INTERNAL_SERVER_ERROR;
+      for (const std::string &problem :
+           {validate_settings(settings),
+            client_url_problem(script_url(settings), ping_url(settings),
+                               kClientParts, kClientPartCount)}) {
+        if (problem.empty()) continue;
+        status = HTTP_INTERNAL_SERVER_ERROR;
+        if (!reported.insert(problem).second) continue;
+        ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, main_server,
+                     "SSEC101: %s", problem.c_str());
+      }
     });
   }
   warn_about_short_warnings(main_server);

@@ -115,7 +115,10 @@ bool ping_is_own(const RequestHeaders &headers) {
 
 bool counts_as_activity(const RequestHeaders &headers) {
   const std::string_view site = headers.sec_fetch_site;
-  if (site.empty() || equals_ignoring_case(site, "same-origin") ||
+  // A browser without Sec-Fetch-* still sends Origin with a cross-origin
+  // POST or CORS request: another site's form must not keep a session up.
+  if (site.empty()) return origin_is_own(headers);
+  if (equals_ignoring_case(site, "same-origin") ||
       equals_ignoring_case(site, "none")) {
     return true;
   }

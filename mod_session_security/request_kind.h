@@ -38,11 +38,12 @@ bool origin_is_own(const RequestHeaders &headers);
 bool ping_is_own(const RequestHeaders &headers);
 
 // The request may stamp the session as activity: only this site's own
-// requests (SPEC 2). Sec-Fetch-Site absent, same-origin or none counts;
-// same-site counts only for a navigation (Sec-Fetch-Dest document, iframe,
-// frame, fencedframe), never for a subresource or a script request of a
-// sibling site; cross-site and unknown values never count. Such a request
-// is judged all the same (expiry enforced).
+// requests (SPEC 2). Sec-Fetch-Site same-origin or none counts; same-site
+// counts only for a navigation (Sec-Fetch-Dest document, iframe, frame,
+// fencedframe), never for a subresource or a script request of a sibling
+// site; cross-site and unknown values never count. Without Sec-Fetch-Site
+// (a browser that predates it), it counts when origin_is_own(): no Origin,
+// or ours. Such a request is judged all the same (expiry enforced).
 bool counts_as_activity(const RequestHeaders &headers);
 
 // SessionSecurityActivity human: the request was started by a person, so it

@@ -6,6 +6,8 @@
  * non-extractable AES-GCM key and lives only in this page's memory; the
  * browser's storage holds only {iv, ct, expires} under a hash of the page's
  * URL, the field names inside the ciphertext.
+ * Not in the shipped script: the entry of session-security-drafts.js, which
+ * it loads at page load where drafts are on (chunks.js).
  * @module drafts
  */
 
@@ -160,7 +162,8 @@ export function deleteExpiredDrafts(storage, now) {
  * @param {object} options
  * @param {string} options.keyUrl - the module's draft key URL
  * @param {number} options.lifetime - seconds a draft is kept
- * @param {string} options.restoredText - the notice's text
+ * @param {() => Promise<string>} options.restoredText - the notice's text, in
+ *   the page's language (asked only when a draft was restored)
  * @returns {{save: () => Promise<void>}} save(): encrypts and stores the
  *   edited fields (called before an inactivity sign-out leaves the page)
  */
@@ -202,7 +205,7 @@ export function startDrafts({ keyUrl, lifetime, restoredText }) {
       return; // another user's key, or an old secret: never readable, deleted
     }
     if (restoreDraft(document, values)) {
-      showNotice(restoredText);
+      showNotice(await restoredText());
     }
   });
 

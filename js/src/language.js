@@ -14,6 +14,9 @@
  * Intl.PluralRules (`one`, `few`, `many`, `other`...; `other` always there).
  * @module language
  */
+import { overriddenText, overrideLanguages } from './text-overrides.js';
+
+export { overrideLanguages };
 
 /** The languages of js/i18n/ (tests/js/language.test.mjs keeps this true). */
 export const BUILT_IN_LANGUAGES =
@@ -95,27 +98,6 @@ export function textDirection(code) {
 }
 
 /**
- * The language keys of the tag's per-language overrides
- * (data-text-LANG-NAME, LANG in lower case, from `SessionSecurityText LANG
- * NAME TEXT`), most specific first: the requested tag and its shorter
- * forms, then the built-in language's.
- * @param {string} requested - e.g. "de-AT"
- * @param {string} code - e.g. "de"
- * @returns {string[]} e.g. ["de-at", "de"]
- */
-export function overrideLanguages(requested, code) {
-  const keys = [];
-  for (const tag of [requested, code]) {
-    const parts = String(tag).toLowerCase().split('-');
-    for (let length = parts.length; length > 0; length--) {
-      const key = parts.slice(0, length).join('-');
-      if (!keys.includes(key)) keys.push(key);
-    }
-  }
-  return keys;
-}
-
-/**
  * The texts to show, each from the first place that has it: the tag's
  * override for this language (data-text-LANG-NAME), the tag's override for
  * every language (data-text-NAME, `SessionSecurityText NAME TEXT`), the
@@ -132,11 +114,7 @@ export function resolveTexts({ language, english, builtIn = null, attribute = ()
   const keys = overrideLanguages(language.requested, language.code);
   const texts = {};
   for (const name of new Set([...Object.keys(english), ...Object.keys(builtIn ?? {})])) {
-    let value = null;
-    for (const key of keys) value ??= attribute(`text-${key}-${name}`) || null;
-    value ??= attribute(`text-${name}`) || null;
-    value ??= usableText(builtIn?.[name]) ?? english[name];
-    texts[name] = value;
+    texts[name] = overriddenText(attribute, keys, name) ?? usableText(builtIn?.[name]) ?? english[name];
   }
   return texts;
 }

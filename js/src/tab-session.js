@@ -15,7 +15,6 @@ import { watchActivity } from './activity-watcher.js';
 import { pingServer } from './ping.js';
 import { emitEvent } from './public-api.js';
 import { answerOncePerMark, openTabChannel } from './tab-coordination.js';
-import { createWarningDialog } from './warning-dialog.js';
 
 /**
  * Activity is handled at most once a second: enough for the clock, whose
@@ -26,6 +25,16 @@ const ACTIVITY_THROTTLE_MS = 1000;
 const TIMER_LATENESS_MS = 5;
 /** setTimeout takes a signed 32-bit delay: a longer one would fire at once. */
 const MAX_TIMER_MS = 2e9;
+/**
+ * The dialog until it is loaded (warning-dialog.js comes with the first
+ * warning): never open, so nothing in it to ignore or to close.
+ */
+const NO_DIALOG = {
+  isOpen: () => false,
+  isLifetime: () => false,
+  ignores: () => false,
+  close() {},
+};
 
 /**
  * @typedef {object} TabSession
@@ -40,12 +49,14 @@ const MAX_TIMER_MS = 2e9;
  * tells them about this page load (activity), and plans the first mark.
  * @param {import('./config.js').Config} config
  * @param {HTMLScriptElement} scriptTag - for the CSP nonce of the dialog's style
- * @param {ReturnType<typeof import('./language.js').pageLanguage>} language - the dialog's
+ * @param {(options: object) => Promise<import('./warning-dialog.js').WarningDialog>} loadDialog -
+ *   creates the dialog (createWarningDialog's options but the language),
+ *   once its code and texts are loaded; called at the first warn mark
  * @param {?{save: () => Promise<void>}} [drafts] - drafts.js, when drafts are on:
  *   saved before a sign-out for inactivity leaves the page
  * @returns {TabSession}
  */
-export function startTabSession(config, scriptTag, language, drafts = null) {
+export function startTabSession(config, scriptTag, loadDialog, drafts = null) {
   const { warnAfter, expireAfter } = config;
   const state = initialState(Date.now(), expireAfter, config.idleMs);
   // SessionSecurityMaxLifetime's end, counted from the page load: the
@@ -59,15 +70,30 @@ export function startTabSession(config, scriptTag, language, drafts = null) {
   // at the next keep-alive mark.
   let keepAliveNowFrom = 0;
 
-  const dialog = createWarningDialog({
-    language,
-    nonce: scriptTag.nonce,
-    withSignOut: !!config.logoutUrl,
-    onStay: () => countActivity(),
-    onClose: () => planNextMarkAndWait(),
-    onSignOut: () => signOut(false, true),
-  });
+  let dialog = NO_DIALOG;
+  let dialogLoading = null;
   const tabs = openTabChannel(receiveFromOtherTab);
+
+  /**
+   * Loads the dialog (once), then calls `then` with it; nothing is called
+   * when it cannot be loaded: the warn event has told the page, and the
+   * sign-out still comes on time.
+   */
+  function withDialog(then = () => {}) {
+    dialogLoading ??= loadDialog({
+      nonce: scriptTag.nonce,
+      withSignOut: !!config.logoutUrl,
+      onStay: () => countActivity(),
+      onClose: () => planNextMarkAndWait(),
+      onSignOut: () => signOut(false, true),
+    }).then((loaded) => {
+      dialog = loaded;
+    }, (error) => {
+      dialogLoading = null; // the next warning tries again
+      throw error;
+    });
+    dialogLoading.then(() => then(dialog), () => {});
+  }
 
   function tellOtherTabs(extra) {
     tabs.post({ ...state, ...extra });
@@ -120,8 +146,11 @@ export function startTabSession(config, scriptTag, language, drafts = null) {
     keepAliveNowFrom = 0;
     if (plan.action === WARN) {
       state.warnedFor = state.activeAt;
+      withDialog(); // loaded while the ping asks the server
     }
+    // a lock refused or a ping that threw is a failed ping: the clock goes on
     answerOncePerMark(plan.markAt, () => state.lastAnswer, pingAndTell)
+      .catch(() => null)
       .then((answer) => actOnAnswer(plan.action, answer));
   }
 
@@ -162,10 +191,17 @@ export function startTabSession(config, scriptTag, language, drafts = null) {
     if ((dialog.isOpen() && dialog.isLifetime() === lifetime) || signedOut) {
       return;
     }
-    dialog.open(lifetime);
     const seconds = secondsUntil(lifetime ? lifetimeEnd : deadline(state, expireAfter), Date.now());
-    dialog.showSecondsLeft(seconds);
     emitEvent('warn', lifetime ? { seconds, lifetime } : { seconds });
+    withDialog((loaded) => {
+      // still due once loaded? (activity here or in another tab, or a
+      // sign-out, may have come meanwhile)
+      if (signedOut || (!lifetime && Date.now() < warnMark(state, warnAfter))) {
+        return;
+      }
+      loaded.open(lifetime);
+      planNextMarkAndWait(); // shows the seconds left, and counts them down
+    });
   }
 
   /**
@@ -185,14 +221,21 @@ export function startTabSession(config, scriptTag, language, drafts = null) {
       dialog.close(); // the app handles it; the client stays stopped
       return;
     }
-    const leave = () => {
+    leavePage(!byUser, () => {
       if (config.logoutUrl) {
         location.assign(config.logoutUrl);
       } else {
         location.reload(); // the server then shows its login page
       }
-    };
-    if (drafts && !byUser) {
+    });
+  }
+
+  /**
+   * @param {boolean} keepDraft - save the draft first (when drafts are on)
+   * @param {() => void} leave
+   */
+  function leavePage(keepDraft, leave) {
+    if (drafts && keepDraft) {
       // The draft is encrypted before the page goes: a failure keeps
       // nothing, but never keeps the tab signed in.
       drafts.save().catch(() => {}).then(leave);
@@ -249,11 +292,7 @@ export function startTabSession(config, scriptTag, language, drafts = null) {
     // restored from the back-forward cache after the deadline: the server
     // has expired the session too, a reload shows its login page
     if (event.persisted && (signedOut || Date.now() >= Math.min(deadline(state, expireAfter), lifetimeEnd))) {
-      if (drafts && !signedOut) {
-        drafts.save().catch(() => {}).then(() => location.reload());
-      } else {
-        location.reload();
-      }
+      leavePage(!signedOut, () => location.reload());
     } else {
       planNextMarkAndWait();
     }

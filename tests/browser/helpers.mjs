@@ -113,7 +113,7 @@ export async function fakeServer(opts = {}) {
   const o = { warn: 2, expire: 4, logout: '/logout', confirm: null, ...opts };
   const sec = () => Math.floor(Date.now() / 1000);
   const resolution = Math.max(1, Math.min(60, Math.floor(o.expire / 20)));
-  const state = { signedIn: true, stamp: sec(), pings: [], pages: [], expired: 0 };
+  const state = { signedIn: true, stamp: sec(), pings: [], pages: [], parts: [], expired: 0 };
   const js = fs.readFileSync(CLIENT_JS);
 
   // Judges the session like the activity hook: expired -> cleared.
@@ -133,6 +133,13 @@ export async function fakeServer(opts = {}) {
     };
     if (url.pathname === '/session_security/session-security.js') {
       return send(200, 'text/javascript', js, { 'Cache-Control': 'max-age=60' });
+    }
+    // the parts the script loads when a page needs them (the dialog...)
+    const part = url.pathname.match(/^\/session_security\/(session-security-(?:dialog|language|drafts)\.js)$/);
+    if (part) {
+      state.parts.push(part[1]);
+      return send(200, 'text/javascript', fs.readFileSync(path.join(ROOT, 'js', part[1])),
+        { 'Cache-Control': 'max-age=60' });
     }
     if (url.pathname === '/session_security/ping') {
       const idleFor = url.searchParams.get('idleFor');

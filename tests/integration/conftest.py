@@ -1,5 +1,6 @@
 """Fixtures of the integration tests: a real httpd (tests/harness/httpd.py)
 with WarnAfter 2 s and ExpireAfter 4 s, and signed-in browsers."""
+import hashlib
 import os
 import sys
 
@@ -11,6 +12,27 @@ from httpd import Httpd  # noqa: E402
 
 EXPIRE = 4
 WARN = 2
+
+# The client as the module embeds it (Makefile's CLIENT_FILES, in order).
+CLIENT_FILES = ["session-security.js", "session-security-dialog.js",
+                "session-security-language.js", "session-security-drafts.js"]
+
+
+def client_version(names=CLIENT_FILES):
+    """The tag's ?v=, as scripts/embed-client.sh computes it: a SHA-256 of
+    every client file's name and content."""
+    digest = hashlib.sha256()
+    for name in names:
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "js", name), "rb") as f:
+            digest.update(name.encode() + b"\n" + f.read())
+    return digest.hexdigest()[:16]
+
+
+def parts_version():
+    """The ?v= under which the script asks for its parts, which the build
+    writes into it (embed-client.sh --parts-version): the same hash of the
+    parts alone."""
+    return client_version(CLIENT_FILES[1:])
 
 PROXY_CONF = """
 # A reverse-proxied backend: the same server, reached again over HTTP, so

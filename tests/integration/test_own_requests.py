@@ -69,6 +69,29 @@ def test_requests_of_other_sites_never_stamp(server, browser, headers):
     assert server_idle(server, browser) >= 2
 
 
+@pytest.mark.parametrize("origin", [
+    "http://evil.example", "https://@HOSTPORT@", "http://127.0.0.1:1", "null"])
+def test_other_sites_forms_never_stamp_in_browsers_without_sec_fetch(
+        server, browser, origin):
+    """A browser that predates Sec-Fetch-* still sends Origin with a
+    cross-origin POST: another site's auto-submitted form must not keep the
+    user signed in."""
+    origin = origin.replace("@HOSTPORT@", f"127.0.0.1:{server.port}")
+    time.sleep(2.1)
+    response = browser.post(server.url("/app/cgi/env.cgi"), data={"a": "1"},
+                            headers={"Origin": origin})
+    assert response.status_code == 200  # judged, still signed in
+    assert re.search(r"^SESSION_SECURITY_IDLE=[23]$", response.text, re.M)
+    assert server_idle(server, browser) >= 2
+
+
+def test_own_forms_stamp_in_browsers_without_sec_fetch(server, browser):
+    time.sleep(2.1)
+    assert browser.post(server.url("/app/cgi/env.cgi"), data={"a": "1"},
+                        headers={"Origin": server.base_url}).status_code == 200
+    assert server_idle(server, browser) == 0
+
+
 # Navigations a person started (Sec-Fetch-User ?1): under
 # SessionSecurityActivity human, the default here, a subresource or a
 # navigation without a user gesture never stamps (test_human_activity.py,

@@ -87,6 +87,17 @@ def test_head_is_allowed(server, browser):
     assert response.status_code == 200 and response.content == b""
 
 
+@pytest.mark.parametrize("query", ["?idleFor=0", "", "?idleFor=x"])
+def test_answers_are_whole_whatever_the_range(server, browser, query):
+    """A JSON answer is one value: a Range must not cut it to a 206."""
+    time.sleep(1.1)  # an idle time of 1: "1" is cut by bytes=1-1 to nothing
+    for value in ("bytes=0-0", "bytes=1-1", "bytes=-1", "bytes=0-0,2-3"):
+        response = ping(server, browser, query, headers={"Range": value})
+        assert response.status_code in (200, 400), (value, response.status_code)
+        assert "Content-Range" not in response.headers
+        response.json()  # the whole value, or the whole error
+
+
 @pytest.mark.parametrize("headers", [
     {"Sec-Fetch-Site": "cross-site"},
     {"Origin": "http://evil.example"},

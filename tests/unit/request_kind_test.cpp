@@ -113,6 +113,25 @@ TEST(RequestKind, OnlyThisSitesOwnRequestsCountAsActivity) {
   EXPECT_FALSE(counts_as_activity(fetched("some-future-value", "document")));
 }
 
+TEST(RequestKind, WithoutSecFetchTheOriginDecides) {
+  RequestHeaders h;
+  h.host = "app.example:8080";
+  h.scheme = "http";
+  EXPECT_TRUE(counts_as_activity(h));  // no Origin: a GET, or an old client
+  h.origin = "http://app.example:8080";
+  EXPECT_TRUE(counts_as_activity(h));  // our own form
+  for (const char *origin :
+       {"http://evil.example", "https://app.example:8080",
+        "http://app.example:8081", "http://app.example", "null", "junk"}) {
+    h.origin = origin;
+    EXPECT_FALSE(counts_as_activity(h)) << origin;
+  }
+  // With Sec-Fetch-Site, it decides (and the ping's Origin check is apart).
+  h.origin = "http://evil.example";
+  h.sec_fetch_site = "same-origin";
+  EXPECT_TRUE(counts_as_activity(h));
+}
+
 RequestHeaders navigation(std::string_view method, std::string_view user) {
   RequestHeaders h = fetched("same-origin", "document");
   h.sec_fetch_mode = "navigate";
