@@ -166,17 +166,19 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp $(wildcard $(SRC)/*.cpp $(SRC)/*.h t
 	mkdir -p $(BUILD)/fuzz
 	$(FUZZ_CXX) $(FUZZ_FLAGS) -o $@ $< $(fuzz_$*_SRCS) $(fuzz_$*_LIBS)
 
-.PHONY: fuzz
-fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
-	@for t in $(FUZZ_TARGETS); do \
+# Each target is a single-threaded process: `make -j2 fuzz` runs two at once.
+.PHONY: fuzz $(FUZZ_TARGETS:%=fuzz-run-%)
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+	@echo "fuzzing: all targets ran $(FUZZ_SECONDS) s without a failure"
+$(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: $(BUILD)/fuzz/fuzz_%
+	@t=$*; \
 	  rm -rf $(BUILD)/fuzz/corpus-$$t && mkdir -p $(BUILD)/fuzz/corpus-$$t && \
 	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=$(BUILD)/fuzz/$$t- $$dict \
 	    $(BUILD)/fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>&1 | \
-	    grep -E 'Done|ERROR|SUMMARY|crash|deadly' ; \
-	  ls $(BUILD)/fuzz/$$t-* >/dev/null 2>&1 && { echo "fuzz_$$t found a failure"; exit 1; }; \
-	done; echo "fuzzing: all targets ran $(FUZZ_SECONDS) s without a failure"
+	    grep -E 'Done|ERROR|SUMMARY|crash|deadly' | sed "s/^/fuzz_$$t: /"; \
+	  ! ls $(BUILD)/fuzz/$$t-* >/dev/null 2>&1 || { echo "fuzz_$$t found a failure"; exit 1; }
 
 # ---- scanner microbenchmark ----
 # MB/s and time per 100 KB page of this tree's scanner and of the old one (its
@@ -219,8 +221,12 @@ format:
 	clang-format -i $(ALL_CXX)
 format-check:
 	clang-format --dry-run --Werror $(ALL_CXX)
-tidy:
-	clang-tidy --quiet $(wildcard $(SRC)/*.cpp) -- -std=c++17 $(HTTPD_CPPFLAGS) -I$(SRC)
+# One clang-tidy per source file, so that `make -j2 tidy` checks two at once.
+TIDY_TARGETS := $(patsubst $(SRC)/%.cpp,tidy-%,$(wildcard $(SRC)/*.cpp))
+.PHONY: $(TIDY_TARGETS)
+tidy: $(TIDY_TARGETS)
+$(TIDY_TARGETS): tidy-%:
+	clang-tidy --quiet $(SRC)/$*.cpp -- -std=c++17 $(HTTPD_CPPFLAGS) -I$(SRC)
 
 clean:
 	rm -rf $(BUILD) build-sanitize

@@ -25,9 +25,10 @@ run() {
 run client-build make client-check
 make -j2 || exit 1
 
-run style make format-check tidy
-run unit make check
-run fuzz make fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+# Two jobs: a clang-tidy, a compiler or a fuzz target per core.
+run style make -j2 format-check tidy
+run unit make -j2 check
+run fuzz make -j2 fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 run memcheck /usr/bin/python3 tests/memcheck/run.py
 run soak /usr/bin/python3 tests/soak/soak.py --seconds ${SOAK_SECONDS:-10} --connections 50
 if [ -d tests/js ] && ls tests/js/*.test.* >/dev/null 2>&1; then
