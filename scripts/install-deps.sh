@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages="apache2 apache2-dev libssl-dev php-cgi g++ make autoconf curl ca-certificates"
 if [ "${1:-}" = "--tests" ]; then
-  packages="$packages libgtest-dev python3 python3-pytest python3-requests chromium wrk nodejs npm clang libclang-rt-14-dev valgrind clang-format clang-tidy libgumbo-dev postgresql libaprutil1-dbd-pgsql libfaketime esbuild python3-lxml python3-html5lib dpkg-dev debhelper lintian rpm git nagios4-cgi cgit phpsysinfo"
+  packages="$packages libgtest-dev python3 python3-pytest python3-pytest-xdist python3-requests chromium wrk nodejs npm clang libclang-rt-14-dev valgrind clang-format clang-tidy libgumbo-dev postgresql libaprutil1-dbd-pgsql libfaketime esbuild python3-lxml python3-html5lib dpkg-dev debhelper lintian rpm git nagios4-cgi cgit phpsysinfo"
 fi
 
 missing=""

@@ -37,22 +37,36 @@ fi
 if [ -d tests/browser ] && ls tests/browser/*.test.* >/dev/null 2>&1; then
   run browser node --test tests/browser/
 fi
+# Integration: first the tests marked serial (the Debian package: dpkg -i,
+# a2enmod), alone; then the others in parallel (pytest-xdist), a test
+# module per worker (its fixtures and its order as in a serial run).
+# Their time is mostly spent waiting (WarnAfter 2, ExpireAfter 4), so more
+# workers than cores.
+serial=$(mktemp)
 summary=$(mktemp)
-echo "==== integration: pytest tests/integration"
-/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration | tee "$summary"
 # (a pipe loses pytest's status in sh: judge by its summary line). This
 # command installs everything the tests need, so a skipped test is a fault.
-case "$(tail -n 1 "$summary")" in
-  *failed* | *error* | *skipped*) failed="$failed integration" ;;
-  *passed*) ;;
-  *) failed="$failed integration" ;;
-esac
+judge() {
+  case "$(tail -n 1 "$1")" in
+    *failed* | *error* | *skipped*) failed="$failed $2" ;;
+    *passed*) ;;
+    *) failed="$failed $2" ;;
+  esac
+}
+echo "==== integration-serial: pytest -m serial tests/integration"
+/usr/bin/python3 -m pytest -q -p no:cacheprovider -m serial tests/integration | tee "$serial"
+judge "$serial" integration-serial
+workers=${PYTEST_WORKERS:-4}
+echo "==== integration: pytest -n $workers -m 'not serial' tests/integration"
+/usr/bin/python3 -m pytest -q -p no:cacheprovider -n "$workers" --dist loadfile \
+  -m "not serial" tests/integration | tee "$summary"
+judge "$summary" integration
 
 if [ -n "$failed" ]; then
   echo "FAILED suites:$failed"
+  tail -n 1 "$serial"
   tail -n 1 "$summary"  # the run still ends with pytest's own summary line
-  rm -f "$summary"
+  rm -f "$serial" "$summary"
   exit 1
 fi
-rm -f "$summary"
-
+rm -f "$serial" "$summary"

@@ -97,6 +97,27 @@ def figures():
     return MEASURED_FIGURES
 
 
+# Under pytest-xdist (scripts/test.sh runs `-n`), the tests run in worker
+# processes: each worker hands its figures to the controlling process, which
+# prints them all.
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["measured_figures"] = list(MEASURED_FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    MEASURED_FIGURES.extend(
+        getattr(node, "workeroutput", {}).get("measured_figures", []))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "serial: must not run beside any other test (it installs "
+        "a Debian package with dpkg); scripts/test.sh runs these first, alone")
+
+
 def pytest_terminal_summary(terminalreporter):
     if MEASURED_FIGURES:
         terminalreporter.section("measured figures")

@@ -19,6 +19,11 @@ import requests
 
 from httpd import MODULES_DIR, ROOT, free_port, run_user
 
+# dpkg -i, a2enmod and a package build (two cores for half a minute) beside
+# the timing-sensitive tests of other modules: never; scripts/test.sh runs
+# this module alone, before the others (conftest.py).
+pytestmark = pytest.mark.serial
+
 PACKAGE = "libapache2-mod-session-security"
 STATE_DIRS = ("/etc/apache2", "/var/lib/apache2")
 EXPECTED_FILES = {
