@@ -35,7 +35,11 @@ if [ -d tests/js ] && ls tests/js/*.test.* >/dev/null 2>&1; then
   run client-unit node --test tests/js/
 fi
 if [ -d tests/browser ] && ls tests/browser/*.test.* >/dev/null 2>&1; then
-  run browser node --test tests/browser/
+  # Two test files at once (each its own Chromium and httpd), if this node
+  # has --test-concurrency (20.10 and later); the tests mostly wait.
+  concurrency=
+  node --test-concurrency=2 -e '' 2>/dev/null && concurrency=--test-concurrency=2
+  run browser node --test $concurrency tests/browser/
 fi
 # Integration: first the tests marked serial (the Debian package: dpkg -i,
 # a2enmod), alone; then the others in parallel (pytest-xdist), a test
