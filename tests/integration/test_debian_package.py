@@ -168,6 +168,10 @@ LogLevel warn
 DefaultRuntimeDir {root}/run
 ScriptSock {root}/run/cgid.sock
 Mutex file:{root}/run
+# Well below the pause past ExpireAfter: the idle connection is closed long
+# before it would be used again (at the default 5 s, the close raced the
+# next request, which failed with "Remote end closed connection").
+KeepAliveTimeout 2
 # What a2enmod session_security enabled (mod_session by its Depends line).
 Include /etc/apache2/mods-enabled/session.load
 {loads}
