@@ -200,6 +200,8 @@ ErrorLog {self.root}/error.log
 LogLevel warn
 DefaultRuntimeDir {self.root}
 Mutex file:{self.root}
+# As the nodes' (httpd.py): longer than any pause of the tests.
+KeepAliveTimeout 30
 {loads}
 <Proxy "balancer://app">
 {members}
