@@ -9,7 +9,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT, launch, watch, serveInfo, stopServe } from './helpers.mjs';
+import {
+  ROOT, clientRan, launch, serveInfo, signedInRecordingViolations, stopServe,
+} from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
 const CONF = path.join(ROOT, 'tests/harness/site/conf/csp.conf');
@@ -27,30 +29,7 @@ after(async () => {
   await stopServe(server);
 });
 
-// A signed-in browser context whose pages record CSP violations
-// (securitypolicyviolation events) in window.violations; console CSP
-// errors and page errors go to `problems` (helpers.mjs watch()).
-async function signedIn(t) {
-  const ctx = await browser.newContext();
-  t.after(() => ctx.close());
-  await ctx.addInitScript(() => {
-    window.violations = [];
-    document.addEventListener('securitypolicyviolation',
-      (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const problems = [];
-  const page = watch(await ctx.newPage(), problems);
-  await page.goto(info.base_url);
-  await page.locator('input[type=password]').fill(info.password);
-  await page.locator('form input:not([type]), form input[type=text]').first().fill(info.user);
-  await Promise.all([page.waitForNavigation(), page.locator('input[type=password]').press('Enter')]);
-  assert.equal(await page.locator('input[type=password]').count(), 0, 'signed in');
-  return { page, problems };
-}
-
-// The client has run: its API exists and its element is in the page.
-const clientRan = (page) => page.waitForFunction(
-  () => typeof window.sessionSecurity?.activity === 'function', null, { timeout: 5000 });
+const signedIn = (t) => signedInRecordingViolations(browser, info, t);
 
 for (const [name, p] of [
   ['PHP header()', '/app/csp/php/page.php'],

@@ -8,7 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT, launch, watch, serveInfo, stopServe } from './helpers.mjs';
+import {
+  ROOT, clientRan, launch, serveInfo, signedInRecordingViolations, stopServe,
+} from './helpers.mjs';
 
 const SERVE = path.join(ROOT, 'tests/harness/serve.py');
 let server, info, browser;
@@ -25,26 +27,7 @@ after(async () => {
   await stopServe(server);
 });
 
-async function signedIn(t) {
-  const ctx = await browser.newContext();
-  t.after(() => ctx.close());
-  await ctx.addInitScript(() => {
-    window.violations = [];
-    document.addEventListener('securitypolicyviolation',
-      (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  const problems = [];
-  const page = watch(await ctx.newPage(), problems);
-  await page.goto(info.base_url);
-  await page.locator('input[type=password]').fill(info.password);
-  await page.locator('form input:not([type]), form input[type=text]').first().fill(info.user);
-  await Promise.all([page.waitForNavigation(), page.locator('input[type=password]').press('Enter')]);
-  assert.equal(await page.locator('input[type=password]').count(), 0, 'signed in');
-  return { page, problems };
-}
-
-const clientRan = (page) => page.waitForFunction(
-  () => typeof window.sessionSecurity?.activity === 'function', null, { timeout: 5000 });
+const signedIn = (t) => signedInRecordingViolations(browser, info, t);
 
 test('filter: a page with its policy in a <meta> element runs the client, no violation', async (t) => {
   const { page, problems } = await signedIn(t);

@@ -217,3 +217,31 @@ export const waitClosed = (page, timeout = 6000) =>
     null, { timeout, polling: 50 });
 export const countdown = (page) =>
   page.evaluate(() => document.querySelector('session-security').shadowRoot.querySelector('p[aria-hidden]').textContent);
+
+/**
+ * A browser context signed in through the harness's login form (`info`:
+ * serve.py's line), whose pages record CSP violations
+ * (securitypolicyviolation events) in window.violations; console CSP errors
+ * and page errors go to `problems` (watch()). Closed after the test.
+ */
+export async function signedInRecordingViolations(browser, info, t) {
+  const ctx = await browser.newContext();
+  t.after(() => ctx.close());
+  await ctx.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation',
+      (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const problems = [];
+  const page = watch(await ctx.newPage(), problems);
+  await page.goto(info.base_url);
+  await page.locator('input[type=password]').fill(info.password);
+  await page.locator('form input:not([type]), form input[type=text]').first().fill(info.user);
+  await Promise.all([page.waitForNavigation(), page.locator('input[type=password]').press('Enter')]);
+  if (await page.locator('input[type=password]').count() !== 0) throw new Error('not signed in');
+  return { page, problems };
+}
+
+/** The client has run: its API exists. */
+export const clientRan = (page) => page.waitForFunction(
+  () => typeof window.sessionSecurity?.activity === 'function', null, { timeout: 5000 });
